@@ -1,0 +1,369 @@
+"""The ``itu-graph`` command: a thin layer over :mod:`itu_graph.pipeline` and friends.
+
+Errors from the library are mapped to exit codes here and only here (see ``errors.EXIT_CODES``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .errors import EXIT_CODES, ItuGraphError, ParameterError, ValidationFailed
+from .files import write_atomic
+from .output import render, to_json
+from .settings import Settings, default_db_path, shipped_data, shipped_ontology
+
+EXIT_HELP = "\n".join(f"  {code}  {meaning}" for meaning, code in EXIT_CODES.items())
+
+
+class Ctx:
+    """What every command shares: settings and how loud to be."""
+
+    def __init__(self, settings: Settings, verbose: int, quiet: bool):
+        self.settings = settings
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def debug(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True)
+
+    def progress(self, label: str):
+        """A progress callback that draws only on a terminal (and stays quiet in pipes)."""
+        if self.quiet or not sys.stderr.isatty():
+            return None
+        last = {"t": 0.0}
+
+        def tick(stage: str, done: int) -> None:
+            now = time.monotonic()
+            if now - last["t"] > 0.1:
+                last["t"] = now
+                click.echo(f"\r{label}: {stage} {done:,}".ljust(60), err=True, nl=False)
+        return tick
+
+    def end_progress(self) -> None:
+        if not self.quiet and sys.stderr.isatty():
+            click.echo("\r" + " " * 60 + "\r", err=True, nl=False)
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+def data_options(func):
+    func = click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False),
+                        envvar="ITU_GRAPH_ONTOLOGY", help="Ontology folder (itu.ttl, shapes.ttl) [default: shipped].")(func)
+    func = click.option("--data", "data_dirs", multiple=True, type=click.Path(path_type=Path),
+                        envvar="ITU_GRAPH_DATA", help="Data folder or file; repeat for several [default: shipped ITU data].")(func)
+    return func
+
+
+def apply_data_options(ctx: Ctx, data_dirs, ontology_dir) -> Settings:
+    settings = ctx.settings
+    if data_dirs:
+        settings = replace(settings, data_dirs=list(data_dirs))
+    if ontology_dir:
+        settings = replace(settings, ontology_dir=ontology_dir)
+    ctx.settings = settings
+    return settings
+
+
+def format_option(choices=("table", "json"), default="table"):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format; json is for scripts.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=f"""\b
+Examples:
+  itu-graph demo                    build, validate, load, analyze, report and draw the ITU graph
+  itu-graph validate --data my-org/ check another organization's data
+  itu-graph load && itu-graph cypher "MATCH (s:Sector) RETURN s.name, s.name_zh"
+  itu-graph --store neo4j load      load into the Neo4j at $NEO4J_URI
+
+\b
+Exit codes:
+{EXIT_HELP}
+
+Default database: {default_db_path()}""")
+@click.option("--store", type=click.Choice(["falkordb", "neo4j"]), envvar="ITU_GRAPH_STORE", default="falkordb",
+              show_default=True, help="Graph store: embedded FalkorDB-lite or a Neo4j server.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), envvar="ITU_GRAPH_DB",
+              help="FalkorDB-lite database file [env ITU_GRAPH_DB; default shown below].")
+@click.option("--graph", "graph_name", envvar="ITU_GRAPH_GRAPH", default="itu_graph", show_default=True,
+              help="Graph name inside the FalkorDB-lite database.")
+@click.option("--neo4j-uri", envvar="NEO4J_URI", help="bolt://, neo4j://, +s, +ssc URI [env NEO4J_URI].")
+@click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database [env NEO4J_DATABASE].")
+@click.option("-v", "--verbose", count=True, help="Say more (repeat for more).")
+@click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
+@click.version_option(package_name="itu-graph")
+@click.pass_context
+def cli(click_ctx, store, db_path, graph_name, neo4j_uri, neo4j_database, verbose, quiet):
+    """itu-graph: a knowledge graph of how an organization coordinates itself.
+
+    Builds the RDF dataset (ontology + data), validates it with SHACL, loads it into a graph
+    store and answers the Coordination Committee's questions with Cypher.
+
+    Neo4j credentials come from NEO4J_USERNAME and NEO4J_PASSWORD (or a prompt); they are
+    never printed.
+    """
+    import os
+    settings = Settings.from_env(store=store, db_path=db_path, graph_name=graph_name,
+                                 neo4j_uri=neo4j_uri, neo4j_database=neo4j_database)
+    if settings.store == "neo4j" and not settings.neo4j_password and sys.stdin.isatty() \
+            and not os.environ.get("CI"):
+        settings.neo4j_password = click.prompt("Neo4j password", hide_input=True, err=True)
+    click_ctx.obj = Ctx(settings, verbose, quiet)
+
+
+# ---------------------------------------------------------------------------------- build
+@cli.command()
+@data_options
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the dataset (TriG, or N-Quads for .nq).")
+@pass_ctx
+def build(ctx, data_dirs, ontology_dir, output):
+    """Build one RDF dataset from the ontology and the data, superclasses inferred.
+
+    \b
+    Examples:
+      itu-graph build -o itu.trig
+      itu-graph build --data data/ --data more-data/ -o all.nq
+    """
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    dataset = pipeline.build_dataset(settings)
+    ctx.info(f"built {len(dataset.quads):,} triples (+{len(dataset.inferred):,} inferred) "
+             f"from {len(dataset.files)} file(s)")
+    if output:
+        dataset.write(output, "nquads" if output.suffix in (".nq", ".nquads") else "trig")
+        ctx.info(f"wrote {output}")
+
+
+# ---------------------------------------------------------------------------------- validate
+@cli.command()
+@data_options
+@format_option(("text", "json"), "text")
+@click.option("--warnings/--no-warnings", default=True, help="List completeness warnings too.")
+@pass_ctx
+def validate(ctx, data_dirs, ontology_dir, fmt, warnings):
+    """Validate the data against the ontology and its SHACL shapes.
+
+    Exit 0 when the data conforms, 1 on violations, 2 when the input is unusable (syntax or
+    encoding errors, with file, line and column).
+
+    \b
+    Examples:
+      itu-graph validate
+      itu-graph validate --data my-org/ --format json
+    """
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    dataset = pipeline.build_dataset(settings)
+    report = pipeline.validate_dataset(dataset)
+    if fmt == "json":
+        click.echo(to_json(report.as_dict()))
+    else:
+        for problem in report.problems:
+            if problem.severity == "Violation" or warnings:
+                click.echo(str(problem))
+        ctx.info(f"{'conforms' if report.conforms else 'does not conform'}: "
+                 f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    if not report.conforms:
+        sys.exit(ValidationFailed.exit_code)
+
+
+# ---------------------------------------------------------------------------------- stats
+@cli.command()
+@data_options
+@format_option()
+@pass_ctx
+def stats(ctx, data_dirs, ontology_dir, fmt):
+    """Entities per class, relationships per type, labels per language, coverage per source.
+
+    \b
+    Examples:
+      itu-graph stats
+      itu-graph stats --format json | jq .entities_per_label
+    """
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    figures = pipeline.statistics(pipeline.build_dataset(settings))
+    if fmt == "json":
+        click.echo(to_json(figures))
+        return
+    click.echo(f"{figures['entities']} entities, {figures['relationships']} relationships, "
+               f"{figures['triples']} triples (+{figures['inferred_triples']} inferred)")
+    click.echo(f"entities with English and Chinese names: {figures['entities_with_en_and_zh']}")
+    for title, key, col in (("Entities per class (with superclasses)", "entities_per_label", "class"),
+                            ("Relationships per type", "relationships_per_type", "type"),
+                            ("Names per language", "labels_per_language", "language"),
+                            ("Entities per confidence mark", "confidence", "confidence")):
+        click.echo(f"\n{title}")
+        click.echo(render([col, "count"], [{col: k, "count": v} for k, v in figures[key].items()], "table"))
+    click.echo("\nCoverage per source")
+    click.echo(render(["source", "entities", "triples"],
+                      [{"source": k, **v} for k, v in figures["sources"].items()], "table"))
+
+
+# ---------------------------------------------------------------------------------- load
+@cli.command()
+@data_options
+@click.option("--force", is_flag=True, help="Load despite SHACL violations (never despite unusable input).")
+@format_option()
+@pass_ctx
+def load(ctx, data_dirs, ontology_dir, force, fmt):
+    """Build, validate and sync the graph into the store (only the differences are written).
+
+    A second load of the same data changes nothing; entities and relationships that
+    disappeared from the data are deleted; nodes without :Resource are never touched.
+
+    \b
+    Examples:
+      itu-graph load
+      itu-graph --db /tmp/itu.db load --format json
+      NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io itu-graph --store neo4j load
+    """
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    result = pipeline.load(settings, force=force, progress=ctx.progress("load"))
+    ctx.end_progress()
+    c = result.counts
+    if fmt == "json":
+        click.echo(to_json({"store": result.store, **c.as_dict(),
+                            "violations": len(result.report.violations),
+                            "warnings": len(result.report.warnings)}))
+    else:
+        click.echo(f"loaded into {result.store}")
+        click.echo(f"nodes: {c.nodes_created} created, {c.nodes_updated} updated, {c.nodes_deleted} deleted "
+                   f"({c.nodes_total} in the data)")
+        click.echo(f"relationships: {c.relationships_created} created, {c.relationships_updated} updated, "
+                   f"{c.relationships_deleted} deleted ({c.relationships_total} in the data)")
+
+
+# ---------------------------------------------------------------------------------- export
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(pipeline.EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write [default: stdout].")
+@data_options
+@pass_ctx
+def export(ctx, fmt, output, data_dirs, ontology_dir):
+    """Read the store back into RDF (TriG, Turtle, N-Quads or JSON-LD).
+
+    \b
+    Examples:
+      itu-graph export --format ttl -o itu-from-store.ttl
+    """
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    data = pipeline.serialize_quads(pipeline.export_quads(settings), fmt)
+    if output:
+        write_atomic(output, data)
+        ctx.info(f"wrote {output}")
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+# ---------------------------------------------------------------------------------- cypher
+def parse_params(pairs) -> dict:
+    """``name=value`` pairs; values are JSON when they parse as JSON, else strings."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"parameter {pair!r} is not name=value")
+        try:
+            params[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[name.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (JSON or text).")
+@format_option(("table", "json", "csv"))
+@click.option("--write", is_flag=True, help="Allow the statement to write (read-only otherwise).")
+@pass_ctx
+def cypher(ctx, query, params, fmt, write):
+    """Run an ad-hoc Cypher statement, read-only unless --write.
+
+    \b
+    Examples:
+      itu-graph cypher "MATCH (s:Sector) RETURN s.id, s.name_zh ORDER BY s.id"
+      itu-graph cypher "MATCH (n:Resource {id: \\$id}) RETURN n.name" -p id=isc-tf --format json
+    """
+    from .store import open_store
+    with open_store(ctx.settings) as store:
+        result = store.run(query, parse_params(params), write=write)
+    click.echo(render(result.columns, result.rows, fmt))
+    if write:
+        changed = {k: v for k, v in result.counters.items() if v}
+        if changed:
+            ctx.info(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in changed.items()))
+
+
+# ---------------------------------------------------------------------------------- demo
+@cli.command()
+@data_options
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Folder for the dataset, report and visualization.")
+@pass_ctx
+def demo(ctx, data_dirs, ontology_dir, out_dir):
+    """The main job on the embedded engine: build, validate, load, analyze, report, draw.
+
+    \b
+    Examples:
+      itu-graph demo
+      itu-graph --db /tmp/demo.db demo -o /tmp/itu-out
+    """
+    from .demo import run_demo
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    run_demo(settings, out_dir, echo=click.echo, progress=ctx.progress("load"))
+
+
+# ---------------------------------------------------------------------------------- docs
+@cli.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"),
+              show_default=True)
+@data_options
+@pass_ctx
+def docs(ctx, out_dir, data_dirs, ontology_dir):
+    """Regenerate docs/schema.md from the ontology (tests keep it in sync)."""
+    from .docs import schema_markdown
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    path = write_atomic(out_dir / "schema.md", schema_markdown(pipeline.load_ontology(settings)))
+    ctx.info(f"wrote {path}")
+
+
+def main(argv=None) -> None:
+    """Entry point: run the CLI and turn library errors into messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="itu-graph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+    except ValidationFailed as exc:
+        report = exc.report
+        if report is not None:
+            for problem in report.violations[:50]:
+                click.echo(str(problem), err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except ItuGraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

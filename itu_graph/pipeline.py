@@ -1,0 +1,162 @@
+"""The library surface behind the CLI, for notebooks and scripts too.
+
+    >>> from itu_graph import pipeline
+    >>> settings = pipeline.Settings()            # shipped ontology and ITU data
+    >>> dataset = pipeline.build_dataset(settings)
+    >>> report = pipeline.validate_dataset(dataset)
+    >>> report.conforms
+    True
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from .errors import ValidationFailed
+from .rdf.build import Dataset, build
+from .rdf.mapping import PropertyGraph, to_property_graph
+from .rdf.ontology import Ontology
+from .rdf.validate import Report, validate
+from .settings import Settings
+from .store import GraphStore, open_store
+from .sync import SyncCounts, sync
+
+
+@lru_cache(maxsize=8)
+def _load_ontology(directory: str) -> Ontology:
+    return Ontology.load(Path(directory))
+
+
+def load_ontology(settings: Settings) -> Ontology:
+    return _load_ontology(str(Path(settings.ontology_dir).resolve()))
+
+
+def build_dataset(settings: Settings) -> Dataset:
+    """Ontology + every data file -> one dataset with superclasses inferred."""
+    return build(load_ontology(settings), settings.data_dirs)
+
+
+def validate_dataset(dataset: Dataset, shacl: bool = True) -> Report:
+    return validate(dataset, shacl=shacl)
+
+
+@dataclass
+class LoadResult:
+    counts: SyncCounts
+    report: Report
+    store: str
+
+
+def load(settings: Settings, *, force: bool = False, store: GraphStore | None = None,
+         progress: Callable[[str, int], None] | None = None) -> LoadResult:
+    """Build, validate, then sync into the store.
+
+    Refuses on violations unless ``force``; even then refuses problems the mapping cannot
+    represent (unknown classes or properties, untyped or blank-node entities).
+    """
+    dataset = build_dataset(settings)
+    report = validate_dataset(dataset)
+    if not report.mappable:
+        raise ValidationFailed(f"{len(report.violations)} violation(s), some the graph cannot represent "
+                               "(unknown terms or untyped entities); --force does not override these",
+                               report)
+    if not report.conforms and not force:
+        raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); fix them or use --force", report)
+    graph = to_property_graph(dataset)
+    owns_store = store is None
+    store = store or open_store(settings)
+    try:
+        with store.write_lock():
+            counts = sync(store, graph, dataset.ontology, progress=progress)
+    finally:
+        if owns_store:
+            store.close()
+    return LoadResult(counts, report, store.describe())
+
+
+def statistics(dataset: Dataset, graph: PropertyGraph | None = None) -> dict:
+    """Entities per class (most specific and with superclasses), relationships per type,
+    labels per language, entities and facts per source."""
+    graph = graph or to_property_graph(dataset)
+    ontology = dataset.ontology
+    label_counts = Counter(label for n in graph.nodes.values() for label in n.labels if label != "Resource")
+    rel_counts = Counter(k.type for k in graph.relationships)
+    languages = Counter()
+    for n in graph.nodes.values():
+        for key in n.properties:
+            if key == "name":
+                languages["en"] += 1
+            elif key.startswith("name_"):
+                languages[key[5:].replace("_", "-")] += 1
+    per_source_entities: dict[str, set] = defaultdict(set)
+    per_source_facts = Counter()
+    for q in dataset.quads:
+        per_source_entities[q.graph_name.value].add(q.subject.value)
+        per_source_facts[q.graph_name.value] += 1
+    per_source = {g: {"entities": len(per_source_entities[g]), "triples": per_source_facts[g]}
+                  for g in sorted(per_source_facts)}
+    entities = len(graph.nodes)
+    confidence = Counter(n.properties.get("confidence", "unmarked") for n in graph.nodes.values())
+    return {
+        "entities": entities,
+        "relationships": len(graph.relationships),
+        "triples": len(dataset.quads),
+        "inferred_triples": len(dataset.inferred),
+        "entities_per_label": dict(sorted(label_counts.items())),
+        "relationships_per_type": dict(sorted(rel_counts.items())),
+        "labels_per_language": dict(sorted(languages.items())),
+        "entities_with_en_and_zh": sum(1 for n in graph.nodes.values()
+                                       if "name" in n.properties and "name_zh" in n.properties),
+        "confidence": dict(sorted(confidence.items())),
+        "sources": per_source,
+        "classes_in_ontology": len(ontology.classes),
+    }
+
+
+__all__ = ["Settings", "build_dataset", "validate_dataset", "load", "LoadResult", "statistics",
+           "load_ontology"]
+
+
+EXPORT_FORMATS = {"trig": "TRIG", "ttl": "TURTLE", "nquads": "N_QUADS", "jsonld": "JSON_LD"}
+
+
+def read_store(settings: Settings, store: GraphStore | None = None) -> tuple[list[dict], list[dict]]:
+    """Nodes and relationships the tool owns, as plain dicts."""
+    from .cypher import Statements
+    ontology = load_ontology(settings)
+    owns = store is None
+    store = store or open_store(settings)
+    try:
+        stmts = Statements(ontology)
+        nodes = [{"labels": r["labels"], "properties": dict(r["properties"])} for r in store.run(stmts.READ_NODES).rows]
+        rels = [r for r in store.run(stmts.READ_RELATIONSHIPS).rows if r["type"] in stmts.types]
+    finally:
+        if owns:
+            store.close()
+    return nodes, rels
+
+
+def export_quads(settings: Settings, store: GraphStore | None = None):
+    """The store read back into RDF quads (see rdf.mapping.from_property_graph)."""
+    from .rdf.mapping import from_property_graph
+    nodes, rels = read_store(settings, store)
+    return from_property_graph(nodes, rels, load_ontology(settings))
+
+
+def serialize_quads(quads, fmt: str) -> bytes:
+    import pyoxigraph as ox
+    from .errors import ParameterError
+    if fmt not in EXPORT_FORMATS:
+        raise ParameterError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
+    prefixes = {"ig": "https://w3id.org/itu-graph/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+                "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    if fmt == "ttl":
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    if fmt == "nquads":
+        return ox.serialize(quads, format=rdf_format)
+    return ox.serialize(quads, format=rdf_format, prefixes=prefixes)

@@ -1,0 +1,1 @@
+"""RDF side of the pipeline: the ontology, building the dataset, validating it, mapping it."""

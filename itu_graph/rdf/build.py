@@ -1,0 +1,195 @@
+"""Build: ontology + data files -> one RDF dataset, superclasses inferred.
+
+Each data file is a source. TriG files name their graphs themselves (one graph per source
+document); the triples of a plain Turtle file go into a graph named after the file
+(``urn:itu-graph:file:<path relative to its data directory>``). The graph names are what the
+property graph's ``sources`` lists hold.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ..errors import InputError, Location
+from .ontology import Ontology
+from .vocab import TYPE
+
+DATA_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
+                 ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES}
+FILE_GRAPH_PREFIX = "urn:itu-graph:file:"
+_RDF_TYPE = ox.NamedNode(TYPE)
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    relative: str
+    text: str
+    quad_count: int = 0
+
+    def locate(self, *needles: str) -> int | None:
+        """First line (1-based) holding any of the needles: where a term is written."""
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            code = line.split("#", 1)[0] if not line.lstrip().startswith("<") else line
+            if any(n and n in code for n in needles):
+                return number
+        return None
+
+
+@dataclass
+class Dataset:
+    """The built dataset: asserted quads, inferred type quads, and where each came from."""
+
+    ontology: Ontology
+    quads: list[ox.Quad] = field(default_factory=list)
+    inferred: list[ox.Quad] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+    graph_files: dict[str, str] = field(default_factory=dict)  # graph name -> first file
+
+    def all_quads(self) -> Iterator[ox.Quad]:
+        yield from self.quads
+        yield from self.inferred
+
+    def __len__(self) -> int:
+        return len(self.quads) + len(self.inferred)
+
+    def file_of_graph(self, graph: str) -> SourceFile | None:
+        rel = self.graph_files.get(graph)
+        return next((f for f in self.files if f.relative == rel), None)
+
+    def locate(self, entity: str, graph: str | None = None) -> Location:
+        """Best location for an entity: the file and line where it is written."""
+        local = Ontology.local_name(entity)
+        candidates = [self.file_of_graph(graph)] if graph else []
+        candidates += self.files
+        for f in candidates:
+            if f is None:
+                continue
+            line = f.locate(f"<{entity}>", f":{local} ", f":{local}\t", f":{local};", f":{local}\n")
+            if line is None and local:
+                line = f.locate(f":{local}")
+            if line is not None:
+                return Location(file=str(f.path), line=line, entity=entity)
+        return Location(entity=entity)
+
+    def write(self, path: Path, fmt: str = "trig") -> None:
+        """Serialize (TriG or N-Quads); written to a temporary file first, so never half-written."""
+        formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS}
+        if fmt not in formats:
+            raise InputError(f"unknown output format {fmt!r}; use trig or nquads")
+        tmp = path.with_name(path.name + ".partial")
+        try:
+            ox.serialize(self.all_quads(), str(tmp), formats[fmt],
+                         prefixes={"ig": "https://w3id.org/itu-graph/ontology#",
+                                   "skos": "http://www.w3.org/2004/02/skos/core#",
+                                   "dcterms": "http://purl.org/dc/terms/"})
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def to_rdflib(self, with_inferred: bool = True):
+        """The union of all graphs as an rdflib Graph (for SHACL and comparisons)."""
+        from rdflib import Graph
+        graph = Graph()
+        data = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in
+                             (self.all_quads() if with_inferred else self.quads)),
+                            format=ox.RdfFormat.N_TRIPLES)
+        graph.parse(data=data, format="nt")
+        return graph
+
+
+def data_files(directories: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """Every data file under the directories, as (file, its data directory), sorted."""
+    found = []
+    for directory in directories:
+        directory = Path(directory)
+        if directory.is_file():
+            found.append((directory, directory.parent))
+            continue
+        if not directory.is_dir():
+            raise InputError("data directory does not exist", Location(file=str(directory)))
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and path.suffix in DATA_SUFFIXES:
+                found.append((path, directory))
+    return found
+
+
+def read_text(path: Path) -> str:
+    """File text as UTF-8; other encodings are refused with the line of the first bad byte."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", Location(file=str(path))) from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x}); RDF files must be UTF-8",
+                         Location(file=str(path), line=line, column=column)) from exc
+
+
+def parse_file(path: Path, relative: str) -> tuple[SourceFile, list[ox.Quad]]:
+    text = read_text(path)
+    source = SourceFile(path, relative, text)
+    if not text.strip():
+        raise InputError("empty file: no triples", Location(file=str(path)))
+    fmt = DATA_SUFFIXES[path.suffix]
+    default_graph = ox.NamedNode(FILE_GRAPH_PREFIX + relative)
+    try:
+        quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
+                 else ox.Quad(q.subject, q.predicate, q.object, default_graph)
+                 for q in ox.parse(text.encode("utf-8"), format=fmt,
+                                   base_iri=path.resolve().as_uri())]
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ",
+                         "", str(exc.msg or exc))
+        raise InputError(f"{'TriG' if path.suffix == '.trig' else 'RDF'} syntax error: {message}",
+                         Location(file=str(path), line=exc.lineno, column=exc.offset)) from exc
+    except ValueError as exc:
+        raise InputError(f"invalid RDF: {exc}", Location(file=str(path))) from exc
+    if not quads:
+        raise InputError("no triples in file", Location(file=str(path)))
+    source.quad_count = len(quads)
+    return source, quads
+
+
+def build(ontology: Ontology, directories: Iterable[Path]) -> Dataset:
+    """Parse every data file and infer the superclasses of every typed entity.
+
+    Inferred ``rdf:type`` triples go into the graph of the type triple they follow from, so a
+    superclass has the same source as the class it was inferred from.
+    """
+    dataset = Dataset(ontology)
+    files = data_files(directories)
+    if not files:
+        raise InputError("no data files (*.ttl, *.trig, *.nq, *.nt) found",
+                         Location(file=", ".join(str(d) for d in directories)))
+    seen: set[ox.Quad] = set()
+    for path, root in files:
+        relative = path.relative_to(root).as_posix()
+        source, quads = parse_file(path, relative)
+        dataset.files.append(source)
+        for q in quads:
+            if q in seen:
+                continue
+            seen.add(q)
+            dataset.quads.append(q)
+            dataset.graph_files.setdefault(q.graph_name.value, relative)
+    inferred: set[ox.Quad] = set()
+    for q in dataset.quads:
+        if q.predicate == _RDF_TYPE and isinstance(q.object, ox.NamedNode) \
+                and q.object.value in ontology.classes:
+            for parent in ontology.classes[q.object.value].ancestors:
+                quad = ox.Quad(q.subject, _RDF_TYPE, ox.NamedNode(parent), q.graph_name)
+                if quad not in seen:
+                    inferred.add(quad)
+    dataset.inferred = sorted(inferred, key=str)
+    return dataset
+
+
+__all__ = ["Dataset", "SourceFile", "build", "data_files", "parse_file", "read_text", "FILE_GRAPH_PREFIX"]

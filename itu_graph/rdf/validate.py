@@ -1,0 +1,175 @@
+"""Validate a built dataset: terms the ontology knows, then the SHACL shapes.
+
+Two passes. The first, in Python over the quads, checks what the mapping needs (every class and
+property is in the ontology, every entity is a typed IRI, references resolve); these problems
+are "unmappable": ``load --force`` still refuses them. The second runs pySHACL with the
+ontology's shapes (W3C SHACL, https://www.w3.org/TR/shacl/).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF as RDFNS
+
+from ..errors import Location
+from .build import Dataset
+from .ontology import fixed_property_iris
+from .vocab import SH, TYPE
+
+VIOLATION, WARNING, INFO = "Violation", "Warning", "Info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    message: str
+    focus: str | None
+    path: str | None
+    location: Location
+    unmappable: bool = False
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "message": self.message, "focus": self.focus,
+                "path": self.path, "file": self.location.file, "line": self.location.line,
+                "unmappable": self.unmappable}
+
+    def __str__(self) -> str:
+        where = str(self.location) or (self.focus or "")
+        path = f" [{self.path}]" if self.path else ""
+        return f"{self.severity}: {where}{path}: {self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == VIOLATION]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def mappable(self) -> bool:
+        return not any(p.unmappable for p in self.problems)
+
+    def as_dict(self) -> dict:
+        return {"conforms": self.conforms, "violations": len(self.violations),
+                "warnings": len(self.warnings), "problems": [p.as_dict() for p in self.problems]}
+
+
+def check_terms(dataset: Dataset) -> list[Problem]:
+    """Every class, property and reference must be one the ontology and the data define."""
+    ontology = dataset.ontology
+    known_literal = fixed_property_iris() | set(ontology.datatype_properties)
+    known_object = set(ontology.object_properties)
+    problems: list[Problem] = []
+    typed: set[str] = set()
+    first_graph: dict[str, str] = {}
+    references: list[ox.Quad] = []
+    reported: set[tuple] = set()
+
+    def report(message, focus, path, graph, unmappable=True, severity=VIOLATION):
+        key = (message, focus, path)
+        if key not in reported:
+            reported.add(key)
+            problems.append(Problem(severity, message, focus, path,
+                                    dataset.locate(focus, graph) if focus else Location(), unmappable))
+
+    for q in dataset.quads:
+        s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name.value
+        if not isinstance(s, ox.NamedNode):
+            report("blank nodes and quoted triples cannot be entities; give it an IRI", None, p, g)
+            continue
+        first_graph.setdefault(s.value, g)
+        if p == TYPE:
+            if not isinstance(o, ox.NamedNode) or o.value not in ontology.classes:
+                report(f"unknown class {o}: not in the ontology", s.value, p, g)
+            else:
+                typed.add(s.value)
+        elif p in known_object:
+            if not isinstance(o, ox.NamedNode):
+                report(f"{ontology.object_properties[p].cypher_name} needs an entity IRI, not a literal",
+                       s.value, p, g)
+            else:
+                references.append(q)
+        elif p in known_literal:
+            if not isinstance(o, ox.Literal) and p != "http://purl.org/dc/terms/source":
+                report("this property takes a literal value", s.value, p, g)
+        else:
+            report(f"unknown property <{p}>: not in the ontology", s.value, p, g)
+    graph_names = {q.graph_name.value for q in dataset.quads}
+    for subject, graph in first_graph.items():
+        if subject not in typed:
+            report("entity has no class (rdf:type from the ontology)", subject, None, graph)
+    for q in references:
+        if q.object.value not in typed:
+            report(f"dangling reference: {Location(entity=q.object.value)} is not an entity in the data",
+                   q.subject.value, q.predicate.value, q.graph_name.value)
+    del graph_names
+    return problems
+
+
+def run_shacl(dataset: Dataset) -> list[Problem]:
+    """pySHACL over the union of all graphs, inferred superclasses included."""
+    import pyshacl
+    from rdflib import Graph
+
+    shapes = Graph()
+    for path in dataset.ontology.shapes_files():
+        shapes.parse(path, format="turtle")
+    if len(shapes) == 0:
+        return []
+    data = dataset.to_rdflib()
+    _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                                 advanced=True, allow_warnings=True, inplace=True)
+    problems = []
+    seen = set()
+    for result in results.subjects(RDFNS.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        value = results.value(result, SH.value)
+        text = str(message) if message else "shape not satisfied"
+        if value is not None and "{" not in text and str(value) not in text:
+            text += f" (value: {value})"
+        sev = {SH.Violation: VIOLATION, SH.Warning: WARNING}.get(severity, INFO)
+        focus_iri = str(focus) if isinstance(focus, URIRef) else None
+        key = (sev, text, focus_iri, str(path) if path else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(sev, text, focus_iri, str(path) if isinstance(path, URIRef) else None,
+                                dataset.locate(focus_iri) if focus_iri else Location()))
+    return problems
+
+
+def validate(dataset: Dataset, shacl: bool = True) -> Report:
+    """Term checks, then (when they pass) the SHACL shapes."""
+    report = Report(check_terms(dataset))
+    if shacl:
+        report.problems.extend(run_shacl(dataset))
+    order = {VIOLATION: 0, WARNING: 1, INFO: 2}
+    report.problems.sort(key=lambda p: (order[p.severity], p.location.file or "", p.location.line or 0,
+                                        p.focus or "", p.message))
+    return report
+
+
+def coverage_by_severity(report: Report) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for p in report.problems:
+        counts[p.severity] += 1
+    return dict(counts)
+
+
+__all__ = ["Problem", "Report", "validate", "check_terms", "run_shacl", "VIOLATION", "WARNING"]

@@ -1,0 +1,158 @@
+"""FalkorDB-lite: the embedded engine, a real FalkorDB started as a child process.
+
+The database is one file (``--db`` / ``ITU_GRAPH_DB``); the server process ends with ours.
+Writes by a load are serialized with an exclusive lock file next to the database, so two loads
+on one database never interleave: the second waits (up to ``lock_timeout`` seconds), then fails
+clearly.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import Location, QueryError, ReadOnlyViolation, StoreError
+from .base import GraphStore, Result
+
+_COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+             "properties_set", "labels_added", "labels_removed", "indices_created")
+
+
+def _plain(value: Any) -> Any:
+    """Driver objects (nodes, edges, paths) as plain data, so callers never see the driver."""
+    kind = type(value).__name__
+    if kind == "Node":
+        return {"labels": sorted(value.labels or []), "properties": dict(value.properties)}
+    if kind == "Edge":
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if kind == "Path":
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorLiteStore(GraphStore):
+    name = "falkordb"
+
+    def __init__(self, db_path: Path, graph_name: str = "itu_graph", lock_timeout: float = 60.0):
+        self.db_path = Path(db_path)
+        self.graph_name = graph_name
+        self.lock_timeout = lock_timeout
+        self._db = None
+        self._graph = None
+
+    def describe(self) -> str:
+        return f"FalkorDB-lite {self.db_path} (graph {self.graph_name})"
+
+    def _connect(self):
+        if self._graph is None:
+            try:
+                from redislite.falkordb_client import FalkorDB
+            except ImportError as exc:  # pragma: no cover - dependency is required
+                raise StoreError("falkordblite is not installed: pip install falkordblite") from exc
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = FalkorDB(str(self.db_path))
+            except Exception as exc:
+                raise StoreError(f"cannot start the embedded FalkorDB: {exc}",
+                                 Location(file=str(self.db_path))) from exc
+            self._graph = self._db.select_graph(self.graph_name)
+        return self._graph
+
+    def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
+        graph = self._connect()
+        try:
+            result = graph.query(cypher, params or {}) if write else graph.ro_query(cypher, params or {})
+        except Exception as exc:
+            message = str(exc)
+            if "empty key" in message and not write:
+                return Result([], [], {})  # the graph does not exist yet: nothing to read
+            if "read-only" in message or "RO_QUERY" in message:
+                raise ReadOnlyViolation("this statement writes; run it with --write "
+                                        "(the store was not changed)") from exc
+            if type(exc).__name__ in ("ConnectionError", "TimeoutError", "BusyLoadingError"):
+                raise StoreError(f"embedded FalkorDB unavailable: {message}") from exc
+            raise QueryError(f"FalkorDB refused the statement: {message}") from exc
+        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        rows = [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set or []]
+        counters = {name: int(getattr(result, name, 0) or 0) for name in _COUNTERS}
+        return Result(columns, rows, counters)
+
+    def ensure_schema(self) -> None:
+        existing = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        if not any(r["label"] == "Resource" and "uri" in (r["properties"] or []) for r in existing.rows):
+            self.run("CREATE INDEX FOR (n:Resource) ON (n.uri)", write=True)
+        try:
+            self._connect().client.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", "Resource",
+                "PROPERTIES", "1", "uri")
+        except Exception as exc:
+            if "already exists" not in str(exc).lower():
+                raise StoreError(f"cannot create the uniqueness constraint on :Resource(uri): {exc}") from exc
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        lock_path = self.db_path.with_name(self.db_path.name + ".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a+") as handle:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"another load holds the database lock for more than "
+                                         f"{self.lock_timeout:.0f} s; try again later",
+                                         Location(file=str(lock_path)))
+                    time.sleep(0.2)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Save the database file, then stop the embedded server.
+
+        Redis' SHUTDOWN takes seconds in this build (the graph module winds down its threads),
+        which would dominate every short command. SAVE writes the file synchronously, after
+        which nothing is left to lose, so the server is stopped with a signal and reaped.
+        """
+        if self._db is None:
+            return
+        client = self._db.client
+        try:
+            pid = client.pid
+            if pid and client._connection_count() <= 1:
+                client.save()
+                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+                client.connection_pool.disconnect()
+                if client.redis_dir:
+                    shutil.rmtree(client.redis_dir, ignore_errors=True)
+                registry = getattr(client, "settingregistryfile", None)
+                if registry and os.path.exists(registry):
+                    os.remove(registry)
+                # the server is gone: make redislite's own atexit cleanup a no-op
+                client.pidfile = None
+                client.redis_dir = None
+            else:
+                client.connection_pool.disconnect()
+        finally:
+            self._db = None
+            self._graph = None

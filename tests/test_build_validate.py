@@ -1,0 +1,172 @@
+"""Foundation: the ontology, the seed dataset, build, validate, stats (issue #2)."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from itu_graph import pipeline
+from itu_graph.docs import schema_markdown
+from itu_graph.errors import InputError
+from itu_graph.rdf.build import build
+from itu_graph.rdf.mapping import to_property_graph
+from itu_graph.settings import PROJECT_ROOT, Settings, shipped_ontology
+
+from conftest import SEED_GRAPH, TEST_DATA, run_cli
+
+ITU = "https://w3id.org/itu-graph/itu/"
+
+
+def test_shipped_data_conforms(runner, cli_env):
+    result = run_cli(runner, ["validate", "--no-warnings"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "conforms: 0 violation(s)" in result.output
+
+
+@pytest.mark.parametrize("case, exit_code, expected", [
+    ("missing-zh", 1, ["missing-zh.ttl:6", "topic-no-zh", "Chinese (@zh)"]),
+    ("unknown-class", 1, ["unknown-class.ttl:6", "mystery", "unknown class", "Sectr"]),
+    ("broken", 2, ["broken.ttl:6:", "syntax error"]),
+])
+def test_bad_data_is_rejected_with_file_line_and_entity(runner, cli_env, tmp_path, case, exit_code, expected):
+    folder = tmp_path / case
+    folder.mkdir()
+    shutil.copy(TEST_DATA / "bad" / f"{case}.ttl", folder)
+    result = run_cli(runner, ["validate", "--data", folder], env=cli_env)
+    assert result.exit_code == exit_code, result.output
+    for text in expected:
+        assert text in result.output
+
+
+def test_validate_json_lists_the_violation(runner, cli_env, tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(TEST_DATA / "bad" / "missing-zh.ttl", folder)
+    import json
+    result = run_cli(runner, ["-q", "validate", "--data", folder, "--format", "json"], env=cli_env)
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False and report["violations"] == 1
+    (problem,) = [p for p in report["problems"] if p["severity"] == "Violation"]
+    assert problem["focus"] == "https://example.org/bad/topic-no-zh" and problem["line"] == 6
+
+
+def test_not_utf8_names_the_line(tmp_path, ontology):
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    (folder / "latin1.ttl").write_bytes(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<urn:x> skos:prefLabel \"Genève\"@fr .\n"
+        .encode("latin-1"))
+    with pytest.raises(InputError) as info:
+        build(ontology, [folder])
+    assert info.value.location.line == 2 and "UTF-8" in str(info.value)
+
+
+def test_seed_content_is_in_the_graph(itu_dataset):
+    """At least 80 entities and 150 relationships asserted by the seed, all with en and zh names."""
+    graph = to_property_graph(itu_dataset)
+    seed_nodes = [n for n in graph.nodes.values() if SEED_GRAPH in n.properties["sources"]]
+    seed_rels = [k for k, sources in graph.relationships.items() if SEED_GRAPH in sources]
+    assert len(seed_nodes) >= 80
+    assert len(seed_rels) >= 150
+    for node in seed_nodes:
+        assert node.properties.get("name") and node.properties.get("name_zh"), node.uri
+
+
+SEED_MECHANISMS = ["coco", "mcg", "mcg-plus", "isc-tf", "ist-topics", "ist-conferences", "ist-transformation",
+                   "ist-financial-planning", "ist-hr", "ist-change-management", "ist-gender-youth",
+                   "gender-youth-task-force", "council-preparation", "senior-management-retreat",
+                   "staff-town-halls", "youth-task-force", "iscg"]
+SEED_ENABLERS = ["enabler-hr-innovation", "enabler-resource-mobilization", "enabler-partnerships",
+                 "enabler-environment", "enabler-diversity-inclusion", "enabler-regional-presence",
+                 "enabler-member-driven"]
+SEED_DOCUMENTS = {"cwg-fhr-16-13-add1": "CWG-FHR-16/13(Add.1)", "c24-inf-4": "C24/INF/4", "c24-49": "C24/49",
+                  "c24-52": "C24/52", "c23-125": "C23/125", "c23-76": "C23/76", "c24-25": "C24/25",
+                  "c24-35": "C24/35"}
+SEED_RESOLUTIONS = ["res-pp-71", "res-pp-25", "res-pp-191", "dec-pp-5", "res-itu-r-75"]
+
+
+def test_seed_mechanisms_enablers_documents_and_resolutions_are_present_and_linked(itu_dataset):
+    graph = to_property_graph(itu_dataset)
+    out_types: dict[str, set] = {}
+    in_types: dict[str, set] = {}
+    for key in graph.relationships:
+        out_types.setdefault(key.source, set()).add(key.type)
+        in_types.setdefault(key.target, set()).add(key.type)
+    for mechanism in SEED_MECHANISMS:
+        node = graph.nodes[ITU + mechanism]
+        assert "CoordinationMechanism" in node.labels, mechanism
+        assert out_types.get(node.uri, set()) & {"COORDINATES", "ASSISTS"}, f"{mechanism} coordinates nothing"
+    for enabler in SEED_ENABLERS:
+        node = graph.nodes[ITU + enabler]
+        assert "Enabler" in node.labels and "PART_OF" in out_types[node.uri]
+        assert "SUPPORTS" in in_types[node.uri], f"no initiative serves {enabler}"
+    seed_report = ITU + "doc-itu-as-one-report-2024"
+    cited = {k.target for k in graph.relationships if k.source == seed_report and k.type == "CITES"}
+    for doc, symbol in SEED_DOCUMENTS.items():
+        assert graph.nodes[ITU + doc].properties["symbol"] == symbol
+        assert ITU + doc in cited
+    for resolution in SEED_RESOLUTIONS:
+        assert "Instrument" in graph.nodes[ITU + resolution].labels
+        assert ITU + resolution in cited
+
+
+def test_seed_initiatives_under_each_enabler(itu_dataset):
+    graph = to_property_graph(itu_dataset)
+    serves = {}
+    for key in graph.relationships:
+        if key.type == "SUPPORTS":
+            serves.setdefault(key.target.removeprefix(ITU), set()).add(key.source.removeprefix(ITU))
+    assert {"changemakers", "risk-management", "transformation-roadmap", "itu-academy", "learning-lab",
+            "website-strategy"} <= serves["enabler-hr-innovation"]
+    assert {"ai-for-good", "wsis-forum", "partner2connect", "sdg-digital"} <= serves["enabler-partnerships"]
+    assert {"environmental-policy", "green-digital-action"} <= serves["enabler-environment"]
+    assert {"accessibility-policy", "now-itu-r", "now-itu-t", "now-itu-d", "youth-task-force",
+            "un-code-of-conduct"} <= serves["enabler-diversity-inclusion"]
+    assert {"regional-action-plans"} <= serves["enabler-regional-presence"]
+    assert {"iscg", "sector-members-overview"} <= serves["enabler-member-driven"]
+
+
+def test_another_organization_builds_and_validates(runner, cli_env):
+    result = run_cli(runner, ["validate", "--data", TEST_DATA / "other-org"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    settings = Settings(data_dirs=[TEST_DATA / "other-org"], ontology_dir=shipped_ontology())
+    figures = pipeline.statistics(pipeline.build_dataset(settings))
+    assert figures["entities"] == 18 and figures["entities_per_label"]["Sector"] == 2
+
+
+def test_superclasses_are_inferred(itu_dataset):
+    graph = to_property_graph(itu_dataset)
+    assert graph.nodes[ITU + "isc-tf"].labels == ["Agent", "CoordinationMechanism", "Entity", "Resource", "TaskForce"]
+    types = {q.object.value for q in itu_dataset.all_quads()
+             if q.subject.value == ITU + "isc-tf" and q.predicate.value.endswith("#type")}
+    assert "http://www.w3.org/ns/org#OrganizationalCollaboration" in types
+
+
+def test_build_writes_a_dataset_that_reads_back(runner, cli_env, tmp_path, itu_dataset):
+    out = tmp_path / "itu.trig"
+    result = run_cli(runner, ["build", "-o", out], env=cli_env)
+    assert result.exit_code == 0, result.output
+    quads = list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))
+    assert len(quads) == len(itu_dataset)
+
+
+def test_stats_counts(runner, cli_env, itu_dataset):
+    import json
+    result = run_cli(runner, ["stats", "--format", "json"], env=cli_env)
+    figures = json.loads(result.stdout)
+    graph = to_property_graph(itu_dataset)
+    assert figures["entities"] == len(graph.nodes)
+    assert figures["relationships"] == len(graph.relationships)
+    assert figures["labels_per_language"]["zh"] == figures["entities"]
+    assert sum(figures["relationships_per_type"].values()) == figures["relationships"]
+
+
+def test_schema_doc_is_in_sync(ontology):
+    committed = (PROJECT_ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert committed == schema_markdown(ontology), "docs/schema.md is stale: run `itu-graph docs`"
+
+
+def test_every_class_and_property_has_en_and_zh_labels(ontology):
+    for info in list(ontology.classes.values()) + list(ontology.properties.values()):
+        assert info.labels.get("en") and info.labels.get("zh"), info.iri

@@ -21,6 +21,10 @@ def name(identifier: str, allowed: set[str] | frozenset[str]) -> str:
 class Statements:
     """The statements of load/sync and export, for one ontology."""
 
+    #: Keys of the row maps the statements UNWIND; Neo4j's linter checks ``row.key`` like a
+    #: property key, so it needs them besides the ontology's keys.
+    ROW_KEYS = ("uri", "properties", "source", "target", "sources", "value")
+
     READ_NODES = ("MATCH (n:Resource) WHERE n.uri IS NOT NULL "
                   "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS properties")
     READ_RELATIONSHIPS = ("MATCH (a:Resource)-[r]->(b:Resource) "

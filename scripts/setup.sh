@@ -7,14 +7,16 @@ cd "$(dirname "$0")/.."
 want_browser=${1:-}
 
 find_python() {
-  for candidate in python3.13 python3.12 python3; do
+  # 3.12 first: the version the project is developed and tested on
+  for candidate in python3.12 python3.13 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
       echo "$candidate"; return 0
     fi
   done
   if command -v pyenv >/dev/null 2>&1; then
-    version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -V | tail -n 1 || true)
+    version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12\.' | sort -V | tail -n 1 || true)
+    [ -n "$version" ] || version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[3-9]\.' | sort -V | tail -n 1 || true)
     if [ -n "$version" ]; then echo "env PYENV_VERSION=$version python${version%.*}"; return 0; fi
   fi
   return 1

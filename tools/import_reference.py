@@ -1,0 +1,311 @@
+"""Turn the shared reference facts (itu-facts.yaml) into data/itu/reference.trig.
+
+Each fact goes into one named graph per source URL of its entry, so relationships and
+entities carry those URLs as their sources. Entries marked ``unverified`` are left out (they
+have no source); ``partial`` ones keep ``ig:confidence "partial"``. Entities the seed report
+already names keep the seed's labels; this file adds their public sources and relations.
+Chinese labels are standard ITU terms (reference README: names.zh are compiler-added terms);
+where the file gives one it is used, otherwise the table below gives it.
+
+Run: .venv/bin/python tools/import_reference.py ../shared/reference/itu-facts.yaml
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "data" / "itu" / "reference.trig"
+SEED = ROOT / "data" / "itu" / "seed-report-2024.trig"
+
+CLASS = {
+    "organization": "Organization", "sector": "Sector", "bureau": "Bureau", "secretariat": "GeneralSecretariat",
+    "department": "Department", "elected_official": "Post", "regional_office": "RegionalOffice",
+    "area_office": "AreaOffice", "conference": "Conference", "assembly": "Conference",
+    "conference_session": "ConferenceSession", "forum": "ConferenceSession", "governing_body": "Council",
+    "board": "Council", "council_working_group": "CouncilWorkingGroup", "advisory_group": "AdvisoryGroup",
+    "management_committee": "Committee", "management_group": "CoordinationGroup", "task_force": "TaskForce",
+    "coordination_group": "CoordinationGroup", "mechanism_class": "CoordinationGroup",
+    "intersector_rapporteur_group": "CoordinationGroup", "programme": "Programme", "study_group": "StudyGroup",
+    "plan": "StrategicPlan", "goal": "StrategicGoal", "platform": "Platform", "process": "Programme",
+    "coalition": "Platform", "initiative": "Programme", "partnership": "Programme", "event": "Programme",
+    "coalition_role": "Programme", "pp_resolution": "Resolution", "ra_resolution": "Resolution",
+    "wtsa_resolution": "Resolution", "wtdc_resolution": "Resolution", "council_resolution": "Resolution",
+    "pp_decision": "Decision", "topic_of_mutual_interest": "Topic", "document": "Document", "region": "Region", "concept": "Concept",
+}
+
+ZH = {
+    "osg": "秘书长办公室", "spm": "战略规划和成员部", "hrmd": "人力资源管理部", "frmd": "财务资源管理部",
+    "telecom-secretariat": "国际电联电信展秘书处", "cp": "会议和出版部", "is": "信息服务部",
+    "deputy-secretary-general": "副秘书长", "director-br": "无线电通信局主任", "director-tsb": "电信标准化局主任",
+    "director-bdt": "电信发展局主任",
+    "ro-africa": "国际电联非洲区域代表处", "ro-americas": "国际电联美洲区域代表处",
+    "ro-arab": "国际电联阿拉伯国家区域代表处", "ro-asia-pacific": "国际电联亚太区域代表处",
+    "ro-cis": "国际电联独联体区域代表处", "ro-europe": "国际电联欧洲代表处",
+    "ao-new-delhi": "国际电联南亚地区办事处和创新中心", "ao-tegucigalpa": "国际电联特古西加尔巴地区办事处",
+    "ao-bridgetown": "国际电联布里奇顿地区办事处", "ao-santiago": "国际电联圣地亚哥地区办事处",
+    "rrb": "无线电规则委员会", "wrc": "世界无线电通信大会", "ra": "无线电通信全会", "wtsa": "世界电信标准化全会",
+    "wtdc": "世界电信发展大会", "wtpf-26": "2026年世界电信/信息通信技术政策论坛",
+    "cwg-fhr": "理事会财务和人力资源工作组", "cwg-wsis-sdg": "理事会信息社会世界峰会和可持续发展目标工作组",
+    "cwg-internet": "理事会国际互联网相关公共政策问题工作组", "cwg-cop": "理事会儿童在线保护工作组",
+    "cwg-lang": "理事会六种正式语文使用工作组", "cwg-sfp": "理事会战略规划和财务规划工作组",
+    "eg-itrs": "国际电信规则专家组", "eg-dec482": "第482号决定专家组", "ieg-wtpf-26": "2026年世界电信政策论坛非正式专家组",
+    "rag": "无线电通信顾问组", "tsag": "电信标准化顾问组", "tdag": "电信发展顾问组",
+    "jca": "联合协调活动", "irg-ava": "国际电联视听媒体无障碍获取部门间报告人组", "focus-groups": "ITU-T焦点组",
+    "itu-youth-task-force": "国际电联青年任务组",
+    "itu-r-sg1": "ITU-R第1研究组（频谱管理）", "itu-r-sg3": "ITU-R第3研究组（无线电波传播）",
+    "itu-r-sg4": "ITU-R第4研究组（卫星业务）", "itu-r-sg5": "ITU-R第5研究组（地面业务）",
+    "itu-r-sg6": "ITU-R第6研究组（广播业务）", "itu-r-sg7": "ITU-R第7研究组（科学业务）",
+    "itu-t-sg2": "ITU-T第2研究组（电信和信息通信技术的运营问题）", "itu-t-sg3": "ITU-T第3研究组（经济和政策问题）",
+    "itu-t-sg5": "ITU-T第5研究组（环境、气候行动、循环经济和电磁场）",
+    "itu-t-sg11": "ITU-T第11研究组（信令要求、协议、测试规范和打击假冒设备）",
+    "itu-t-sg12": "ITU-T第12研究组（性能、服务质量和体验质量）", "itu-t-sg13": "ITU-T第13研究组（未来网络和新兴网络技术）",
+    "itu-t-sg15": "ITU-T第15研究组（传送、接入和家庭网络）", "itu-t-sg17": "ITU-T第17研究组（安全）",
+    "itu-t-sg20": "ITU-T第20研究组（物联网和智慧可持续城市与社区）",
+    "itu-t-sg21": "ITU-T第21研究组（多媒体、内容分发和有线电视技术）",
+    "itu-d-sg1": "ITU-D第1研究组（有利环境/有意义的连通）", "itu-d-sg2": "ITU-D第2研究组（数字化转型）",
+    "goal-1": "普遍连通", "goal-2": "可持续数字化转型",
+    "wsis": "信息社会世界峰会后续行动（WSIS论坛、WSIS+20）", "giga": "Giga学校联网倡议",
+    "equals": "EQUALS数字时代性别平等全球伙伴关系", "generation-connect": "连通一代", "girls-in-ict-day": "国际信通技术女童日",
+    "dtc-initiative": "数字化转型中心举措", "generation-equality-coalition": "平等一代技术和创新行动联盟（国际电联为共同牵头方）",
+    "cop-initiative": "儿童在线保护举措",
+    "dec-pp-11": "第11号决定（2022年，布加勒斯特，修订版）", "res-pp-140": "第140号决议（2022年，布加勒斯特，修订版）",
+    "res-pp-154": "第154号决议（2022年，布加勒斯特，修订版）", "res-pp-179": "第179号决议",
+    "res-pp-148": "第148号决议（2022年，布加勒斯特，修订版）", "res-pp-108": "第108号决议（2002年，马拉喀什）",
+    "res-pp-200": "第200号决议（2022年，布加勒斯特，修订版）", "res-itu-r-6-7": "ITU-R第6号和第7号决议",
+    "res-wtsa-18": "WTSA第18号决议（2024年，新德里，修订版）", "res-wtsa-45": "WTSA第45号决议",
+    "res-wtsa-2": "WTSA第2号决议", "res-wtdc-5": "WTDC第5号决议（2022年，基加利，修订版）",
+    "res-wtdc-59": "WTDC第59号决议（2022年，基加利，修订版）", "res-wtdc-88": "WTDC第88号决议",
+    "res-wtdc-67-45": "WTDC第67号和第45号决议", "council-res-1333": "理事会第1333号决议",
+    "topic-child-online-protection": "儿童在线保护", "topic-cybersecurity": "网络安全和信任",
+    "topic-climate-environment": "气候变化、环境、循环经济和电磁场", "topic-ai": "人工智能", "topic-imt": "IMT/5G/6G",
+    "topic-iot-smart-cities": "物联网和智慧可持续城市", "topic-digital-financial-services": "数字/移动金融服务",
+    "topic-conformance-interoperability": "一致性和互操作性、假冒设备",
+    "topic-bridging-standardization-gap": "弥合标准化工作差距/发展中国家参与",
+    "topic-spectrum-developing-countries": "为发展中国家提供频谱管理援助；广播过渡",
+    "topic-emergency-telecommunications": "应急通信/灾害响应",
+    "c26-35": "C26/35号文件", "c23-29": "C23/29号文件", "c20-inf-10": "C20/INF/10号文件", "c17-38": "C17/38号文件",
+    "region-africa": "非洲", "region-americas": "美洲", "region-arab-states": "阿拉伯国家", "region-asia-pacific": "亚洲及太平洋",
+    "region-cis": "独联体", "region-europe": "欧洲",
+}
+
+REGIONS = {"ro-africa": ("region-africa", "Africa"), "ro-americas": ("region-americas", "Americas"),
+           "ro-arab": ("region-arab-states", "Arab States"), "ro-asia-pacific": ("region-asia-pacific", "Asia and the Pacific"),
+           "ro-cis": ("region-cis", "CIS"), "ro-europe": ("region-europe", "Europe")}
+
+#: UN SDG identifiers the plan's goals relate to, where the reference file states the link.
+SDG = {}
+
+#: Free-text "handled_by" items of the topics that name an entity of the file.
+HANDLED_BY_PREFIX = re.compile(r"^([a-z0-9-]+)")
+
+
+def esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+class Writer:
+    def __init__(self, existing: set[str]):
+        self.existing = existing
+        self.graphs: dict[str, list[str]] = defaultdict(list)
+        self.known: dict[str, str] = {}  # id -> class
+        self.pending_relations: list[tuple[str, str, str, list[str]]] = []
+
+    def entity(self, eid, cls, names, acronyms, sources, confidence, extra=()):
+        if not sources:
+            return False
+        self.known[eid] = cls
+        lines = []
+        if eid not in self.existing:
+            lines.append(f"itu:{eid} a ig:{cls} .")
+            en = names.get("en")
+            zh = names.get("zh") or ZH.get(eid)
+            if not en or not zh:
+                raise SystemExit(f"no en/zh label for {eid}")
+            lines.append(f'itu:{eid} skos:prefLabel "{esc(en)}"@en , "{esc(zh)}"@zh .')
+            if names.get("fr"):
+                lines.append(f'itu:{eid} skos:prefLabel "{esc(names["fr"])}"@fr .')
+            for a in acronyms or []:
+                a = re.sub(r"\s*\(.*\)$", "", str(a)).strip()
+                if a:
+                    lines.append(f'itu:{eid} skos:altLabel "{esc(a)}" .')
+        if confidence in ("confirmed", "partial"):
+            lines.append(f'itu:{eid} ig:confidence "{confidence}" .')
+        lines.extend(extra)
+        for url in sources:
+            self.graphs[url].extend(lines)
+        return True
+
+    def relation(self, subject, prop, target, sources):
+        self.pending_relations.append((subject, prop, target, sources))
+
+    def flush_relations(self):
+        for subject, prop, target, sources in self.pending_relations:
+            if (subject in self.known or subject in self.existing) and (target in self.known or target in self.existing):
+                for url in sources:
+                    self.graphs[url].append(f"itu:{subject} ig:{prop} itu:{target} .")
+
+    def write(self, path: Path):
+        out = ["# Generated by tools/import_reference.py from the shared reference facts (itu-facts.yaml).",
+               "# One named graph per source URL: every triple in a graph is stated by that page.",
+               "# Do not edit by hand; edit the reference file or the importer and run it again.",
+               "@prefix ig:      <https://w3id.org/itu-graph/ontology#> .",
+               "@prefix itu:     <https://w3id.org/itu-graph/itu/> .",
+               "@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .",
+               "@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .", ""]
+        for url in sorted(self.graphs):
+            lines = list(dict.fromkeys(self.graphs[url]))
+            out.append(f"<{url}> {{")
+            out.extend("    " + line for line in lines)
+            out.append("}")
+            out.append("")
+        path.write_text("\n".join(out), encoding="utf-8")
+
+
+def relations_of(entry):
+    return [(r["predicate"], r["target"]) for r in entry.get("relations", []) or []]
+
+
+def main(reference: Path) -> None:
+    facts = yaml.safe_load(reference.read_text(encoding="utf-8"))
+    existing = set(re.findall(r"^itu:([a-z0-9-]+) a ig:", SEED.read_text(encoding="utf-8"), flags=re.M))
+    w = Writer(existing)
+
+    def add(entry, cls, sources=None, confidence=None, part_prop="subOrganizationOf", extra=()):
+        eid = entry["id"]
+        srcs = list(dict.fromkeys(sources or entry.get("sources") or []))
+        conf = confidence or entry.get("confidence")
+        if conf == "unverified":
+            return False
+        ok = w.entity(eid, cls, entry.get("names", {}), entry.get("acronyms"), srcs, conf, extra)
+        if not ok:
+            return False
+        if entry.get("part_of"):
+            w.relation(eid, part_prop, entry["part_of"], srcs)
+        for predicate, target in relations_of(entry):
+            map_relation(w, eid, predicate, target, srcs)
+        return True
+
+    for e in facts["organization"]:
+        add(e, "Organization")
+    for e in facts["sectors"]:
+        add(e, "Sector")
+    for e in facts["bureaux_and_secretariat"]:
+        if e["type"] == "list":
+            for item in e["items"]:
+                add(dict(item, part_of=e["part_of"]), "Department", e["sources"], e["confidence"])
+        else:
+            add(e, CLASS[e["type"]])
+    officials = facts["elected_officials"]
+    for e in officials["items"]:
+        add(e, "Post", officials["sources"], officials["confidence"])
+    rp = facts["regional_presence"]
+    for e in rp["regional_offices"]:
+        region_id, region_en = REGIONS[e["id"]]
+        extra = [f'itu:{e["id"]} ig:city "{esc(e["city"])}" .', f'itu:{e["id"]} ig:country "{esc(e["country"])}" .',
+                 f"itu:{e['id']} ig:servesRegion itu:{region_id} ."]
+        if add(dict(e, part_of="regional-presence"), "RegionalOffice", extra=extra):
+            w.entity(region_id, "Region", {"en": region_en}, None, e["sources"], None)
+    for e in rp["area_offices"]:
+        extra = [f'itu:{e["id"]} ig:city "{esc(e["city"])}" .', f'itu:{e["id"]} ig:country "{esc(e["country"])}" .'] \
+            if e.get("city") else []
+        if e.get("part_of") in REGIONS:
+            extra.append(f"itu:{e['id']} ig:servesRegion itu:{REGIONS[e['part_of']][0]} .")
+        add(e, "AreaOffice", extra=extra)
+    for e in facts["governance_bodies"]:
+        add(e, CLASS[e["type"]], part_prop="subOrganizationOf" if e["type"] != "conference_session" else "sessionOf")
+    cwg = facts["council_working_groups"]
+    for e in cwg["items"]:
+        add(e, "CouncilWorkingGroup")
+    for e in facts["advisory_groups"]:
+        add(e, "AdvisoryGroup")
+    for e in facts["coordination_mechanisms"]:
+        add(e, CLASS[e["type"]])
+    for sector_key, block in facts["study_groups"].items():
+        sector = {"itu_r": "itu-r", "itu_t": "itu-t", "itu_d": "itu-d"}[sector_key]
+        for e in block["items"]:
+            add(dict(e, part_of=sector), "StudyGroup", e.get("sources") or block.get("sources"),
+                e.get("confidence") or block.get("confidence"))
+    sp = facts["strategic_plan"]
+    for goal in sp["strategic_goals"]:
+        add(dict(goal, part_of="strategic-plan-2024-2027"), "StrategicGoal", sp["sources"], "confirmed",
+            part_prop="partOf")
+    for e in facts["initiatives"]:
+        if add(e, CLASS.get(e.get("type"), "Programme")):
+            lead = e.get("led_by")
+            if lead and lead != "itu":
+                w.relation(lead, "leads", e["id"], e["sources"])
+    for e in facts["resolutions"]:
+        add(e, CLASS[e["type"]])
+    for e in facts["intersectoral_topics"]["items"]:
+        if not add(e, "Topic"):
+            continue
+        for sector in e.get("sectors", []):
+            if "unverified" in sector:
+                continue
+            for sid, token in (("itu-r", "ITU-R"), ("itu-t", "ITU-T"), ("itu-d", "ITU-D")):
+                if sector.startswith(token):
+                    w.relation(sid, "worksOn", e["id"], e["sources"])
+        for item in e.get("handled_by", []):
+            if "unverified" in item:
+                continue
+            match = HANDLED_BY_PREFIX.match(item)
+            if match:
+                w.pending_relations.append(("__handled__", match.group(1), e["id"], e["sources"]))
+    for doc in facts["council_documents"]:
+        if doc.get("confidence") != "confirmed":
+            continue
+        names = {"en": f'{doc["doc"]}: {doc["gist"].split(";")[0].rstrip(".")}'}
+        extra = [f'itu:{doc["id"]} ig:symbol "{esc(doc["doc"])}" .']
+        add(dict(doc, names=names), "Document", extra=extra)
+    # topics handled by an entity: mechanisms coordinate it, everything else works on it
+    resolved = []
+    for subject, prop, target, sources in w.pending_relations:
+        if subject == "__handled__":
+            entity = prop
+            cls = w.known.get(entity)
+            if cls is None:
+                continue
+            kind = "coordinates" if cls in ("Committee", "CoordinationGroup", "TaskForce") else (
+                "worksOn" if cls not in ("Resolution", "Decision") else None)
+            if kind:
+                resolved.append((entity, kind, target, sources))
+        else:
+            resolved.append((subject, prop, target, sources))
+    w.pending_relations = resolved
+    w.flush_relations()
+    w.write(OUT)
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(w.known)} entities in {len(w.graphs)} source graphs")
+
+
+PREDICATES = {"part_of": "subOrganizationOf", "advises": "advises", "reports_to": "reportsTo",
+              "member_of": "participatesIn", "liaises_with": "liaisesWith", "mandated_by": "mandatedBy",
+              "established_by": "mandatedBy", "works_on": "worksOn", "implements": "implements", "elects": "elects",
+              "heads": "heads"}
+
+
+def map_relation(w: Writer, subject, predicate, target, sources):
+    if predicate in PREDICATES:
+        w.relation(subject, PREDICATES[predicate], target, sources)
+    elif predicate == "headed_by":
+        w.relation(target, "heads", subject, sources)
+    elif predicate in ("chairs", "leads"):
+        w.relation(subject, "leads", target, sources)
+    elif predicate == "chaired_by":
+        w.relation(target, "leads", subject, sources)
+    elif predicate == "member":
+        w.relation(target, "participatesIn", subject, sources)
+    elif predicate == "composed_of_reps_of":
+        w.relation(target, "participatesIn", subject, sources)
+    elif predicate == "receives_reports_from":
+        w.relation(target, "reportsTo", subject, sources)
+    elif predicate == "has_working_group":
+        w.relation(target, "subOrganizationOf", subject, sources)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "reference" / "itu-facts.yaml"))

@@ -306,6 +306,54 @@ def cypher(ctx, query, params, fmt, write):
             ctx.info(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in changed.items()))
 
 
+# ---------------------------------------------------------------------------------- query
+@cli.group()
+def query():
+    """The named query library (queries/*.cypher): list, show, run.
+
+    \b
+    Examples:
+      itu-graph query list
+      itu-graph query show mechanisms-for-topic
+      itu-graph query run units-of-sector -p sector=itu-d --format csv
+    """
+
+
+@query.command("list")
+@format_option()
+@click.option("--category", help="Only this category (structure, coordination, overlap, alignment, ...).")
+def query_list(fmt, category):
+    """List the queries with their titles and parameters."""
+    from .queries import load_queries
+    rows = [{"name": q.name, "category": q.category, "title": q.title,
+             "params": ", ".join(p.name for p in q.params)}
+            for q in load_queries().values() if not category or q.category == category]
+    click.echo(render(["name", "category", "title", "params"], rows, fmt))
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name):
+    """Print a query with its header (paste it into Neo4j Browser)."""
+    from .queries import get_query
+    click.echo(get_query(name).path.read_text(encoding="utf-8").rstrip())
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (JSON or text).")
+@format_option(("table", "json", "csv"))
+@pass_ctx
+def query_run(ctx, name, params, fmt):
+    """Run a named query, read-only, with checked parameters."""
+    from .queries import get_query, run_query
+    from .store import open_store
+    q = get_query(name)
+    with open_store(ctx.settings) as store:
+        result = run_query(store, q, parse_params(params))
+    click.echo(render(result.columns, result.rows, fmt))
+
+
 # ---------------------------------------------------------------------------------- demo
 @cli.command()
 @data_options

@@ -104,3 +104,11 @@ def _entry(argv):
 def run_cli(runner: CliRunner, args: list[str], env: dict | None = None):
     """Run the CLI through its real entry point, so errors map to their exit codes."""
     return runner.invoke(_entry, [str(a) for a in args], env=env)
+
+
+@pytest.fixture(scope="session")
+def analyzed_itu(loaded_itu):
+    """The shared ITU database after `analyze` wrote its metrics."""
+    from itu_graph.analysis import analyze
+    analyze(loaded_itu)
+    return loaded_itu

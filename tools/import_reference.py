@@ -97,8 +97,13 @@ REGIONS = {"ro-africa": ("region-africa", "Africa"), "ro-americas": ("region-ame
            "ro-arab": ("region-arab-states", "Arab States"), "ro-asia-pacific": ("region-asia-pacific", "Asia and the Pacific"),
            "ro-cis": ("region-cis", "CIS"), "ro-europe": ("region-europe", "Europe")}
 
-#: UN SDG identifiers the plan's goals relate to, where the reference file states the link.
-SDG = {}
+#: Session dates as the reference file states them (facts.dates or the body's description), by
+#: the entry whose sources state them.
+SESSION_DATES = {
+    "pp-22": ("pp-22", "2022-09-26", "2022-10-14"),      # facts.dates: 26 Sep - 14 Oct 2022
+    "pp-26": ("pp-26", "2026-11-09", "2026-11-27"),      # facts.dates: 9-27 Nov 2026
+    "council": ("council-2024", "2024-06-04", "2024-06-14"),  # description: 2024 - 4-14 Jun
+}
 
 #: Free-text "handled_by" items of the topics that name an entity of the file.
 HANDLED_BY_PREFIX = re.compile(r"^([a-z0-9-]+)")
@@ -217,7 +222,12 @@ def main(reference: Path) -> None:
             extra.append(f"itu:{e['id']} ig:servesRegion itu:{REGIONS[e['part_of']][0]} .")
         add(e, "AreaOffice", extra=extra)
     for e in facts["governance_bodies"]:
-        add(e, CLASS[e["type"]], part_prop="subOrganizationOf" if e["type"] != "conference_session" else "sessionOf")
+        extra = []
+        if e["id"] in SESSION_DATES:
+            session, start, end = SESSION_DATES[e["id"]]
+            extra = [f'itu:{session} ig:startDate "{start}"^^xsd:date .', f'itu:{session} ig:endDate "{end}"^^xsd:date .']
+        add(e, CLASS[e["type"]], part_prop="subOrganizationOf" if e["type"] != "conference_session" else "sessionOf",
+            extra=extra)
     cwg = facts["council_working_groups"]
     for e in cwg["items"]:
         add(e, "CouncilWorkingGroup")
@@ -225,6 +235,11 @@ def main(reference: Path) -> None:
         add(e, "AdvisoryGroup")
     for e in facts["coordination_mechanisms"]:
         add(e, CLASS[e["type"]])
+        if e["id"] == "coco":
+            # its description: statutory under Constitution Art. 26 and Convention Art. 6
+            w.entity("itu-constitution-convention", "Instrument",
+                     {"en": "Constitution and Convention of ITU", "zh": "国际电联组织法和公约"}, None, e["sources"], "confirmed")
+            w.relation("coco", "mandatedBy", "itu-constitution-convention", e["sources"])
     for sector_key, block in facts["study_groups"].items():
         sector = {"itu_r": "itu-r", "itu_t": "itu-t", "itu_d": "itu-d"}[sector_key]
         for e in block["items"]:

@@ -38,6 +38,7 @@ class PropertyInfo:
     range: str | None
     is_object: bool
     parents: tuple[str, ...] = field(default_factory=tuple)
+    is_metric: bool = False  # written by analyze, never by load
 
 
 def _local(iri: str) -> str:
@@ -122,7 +123,8 @@ class Ontology:
                 self.properties[str(prop)] = PropertyInfo(
                     str(prop), str(name), self._labels(prop), self._comment(prop),
                     str(domain) if domain else None, str(rng) if rng else None, is_object,
-                    tuple(sorted(str(p) for p in g.objects(prop, RDFS.subPropertyOf))))
+                    tuple(sorted(str(p) for p in g.objects(prop, RDFS.subPropertyOf))),
+                    (prop, RDF.type, IG.MetricProperty) in g)
         seen: dict[tuple[bool, str], str] = {}
         for info in self.properties.values():
             key = (info.is_object, info.cypher_name)
@@ -148,7 +150,17 @@ class Ontology:
 
     @cached_property
     def datatype_properties(self) -> dict[str, PropertyInfo]:
-        return {k: v for k, v in self.properties.items() if not v.is_object}
+        """Properties the data states (metrics excluded)."""
+        return {k: v for k, v in self.properties.items() if not v.is_object and not v.is_metric}
+
+    @cached_property
+    def metric_properties(self) -> dict[str, PropertyInfo]:
+        """Properties ``analyze`` writes back to nodes."""
+        return {k: v for k, v in self.properties.items() if v.is_metric}
+
+    @cached_property
+    def metric_keys(self) -> set[str]:
+        return {p.cypher_name for p in self.metric_properties.values()}
 
     @cached_property
     def class_by_label(self) -> dict[str, ClassInfo]:
@@ -192,7 +204,7 @@ class Ontology:
         return {
             "labels": sorted({c.cypher_label for c in self.classes.values()} | {"Resource"}),
             "relationshipTypes": sorted(p.cypher_name for p in self.object_properties.values()),
-            "propertyKeys": sorted(set(self.node_property_keys(languages)) | set(metric_keys)),
+            "propertyKeys": sorted(set(self.node_property_keys(languages)) | self.metric_keys | set(metric_keys)),
         }
 
     @staticmethod

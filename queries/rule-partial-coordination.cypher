@@ -1,0 +1,17 @@
+// name: rule-partial-coordination
+// title: Rule: a mechanism covering a topic misses a Sector that works on it
+// description: A mechanism that coordinates a topic (or a broader one) and has Sectors among its
+//   participants, but not every Sector that works on the topic: the missing Sector's work is
+//   outside the coordination that exists.
+// category: rules
+// rule: partial-coordination
+// severity: medium
+// columns: mechanism, topic, working, present, missing
+MATCH (m:CoordinationMechanism)-[:COORDINATES]->(:Topic)<-[:BROADER*0..4]-(t:Topic)
+MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t)
+WITH m, t, collect(DISTINCT s.id) AS working
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+WITH m, t, working, collect(DISTINCT ms.id) AS present
+WHERE size(present) > 0 AND any(sid IN working WHERE NOT sid IN present)
+RETURN m.id AS mechanism, t.id AS topic, working, present, [sid IN working WHERE NOT sid IN present] AS missing
+ORDER BY mechanism, topic

@@ -1,0 +1,22 @@
+// name: rule-uncoordinated-overlap
+// title: Rule: topics several Sectors work on without a mechanism joining them
+// description: A topic that units of two or more Sectors work on (themselves, through their
+//   units and bodies, or through initiatives they lead or join) where no coordination mechanism
+//   covering the topic (or a broader one) counts all of those Sectors among its participants.
+//   This is the duplication "ITU as One" exists to prevent.
+// category: rules
+// rule: uncoordinated-overlap
+// severity: high
+// param: min_sectors = 2  (default) how many Sectors make an overlap
+// columns: topic, sectors, workers, mechanisms
+MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
+WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
+WHERE size(sectors) >= $min_sectors
+OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(m:CoordinationMechanism)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+WITH t, sectors, workers, m, collect(DISTINCT ms.id) AS mechanism_sectors
+WITH t, sectors, workers,
+     collect(CASE WHEN m IS NULL THEN NULL ELSE {id: m.id, sectors: mechanism_sectors} END) AS mechanisms
+WHERE none(mm IN mechanisms WHERE all(sid IN sectors WHERE sid IN mm.sectors))
+RETURN t.id AS topic, sectors, workers, mechanisms
+ORDER BY topic

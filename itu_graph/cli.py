@@ -354,6 +354,44 @@ def query_run(ctx, name, params, fmt):
     click.echo(render(result.columns, result.rows, fmt))
 
 
+# ---------------------------------------------------------------------------------- analyze
+@cli.command()
+@format_option(("table", "json"))
+@click.option("--rule", "rules", multiple=True, help="Only this rule (repeatable); default: all.")
+@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), default="low", show_default=True)
+@click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
+@click.option("--include-unverified", is_flag=True, help="Keep findings about facts marked unverified.")
+@click.option("--no-write-back", is_flag=True, help="Do not write the network metrics to the store.")
+@pass_ctx
+def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_back):
+    """Find where coordination is not yet "as one": gap rules and network metrics.
+
+    Rules: uncoordinated-overlap, partial-coordination, unaligned-activity,
+    uncovered-strategy-element, regional-gap, missing-owner, missing-mandate, overdue-mandate,
+    broker-dependency, silo (see docs/analysis.md). Metrics (betweenness, Burt's constraint and
+    effective size, E-I index, Gould-Fernandez brokerage, articulation points, communities)
+    are written back to the store as node properties.
+
+    \b
+    Examples:
+      itu-graph analyze
+      itu-graph analyze --rule uncoordinated-overlap --format json
+      itu-graph analyze --min-severity high --today 2026-12-31
+    """
+    from .analysis import analyze as run_analysis
+    result = run_analysis(ctx.settings, rules=list(rules) or None, min_severity=min_severity, today=today,
+                          include_unverified=include_unverified, write_back=not no_write_back)
+    if fmt == "json":
+        click.echo(to_json(result.as_dict()))
+        return
+    rows = [{"id": f.id, "severity": f.severity, "rule": f.rule, "title": f.title, "sources": len(f.sources)}
+            for f in result.findings]
+    click.echo(render(["id", "severity", "rule", "title", "sources"], rows, "table"))
+    summary = result.summary()
+    ctx.info("findings: " + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items()) +
+             " | " + ", ".join(f"{k} {v}" for k, v in summary["by_rule"].items()))
+
+
 # ---------------------------------------------------------------------------------- demo
 @cli.command()
 @data_options

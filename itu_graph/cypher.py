@@ -55,8 +55,14 @@ class Statements:
         return ("UNWIND $rows AS row MATCH (a:Resource {uri: row.source})"
                 f"-[r:{name(rel_type, self.types)}]->(b:Resource {{uri: row.target}}) DELETE r")
 
-    def set_node_property(self, key: str, allowed: set[str]) -> str:
-        return f"UNWIND $rows AS row MATCH (n:Resource {{uri: row.uri}}) SET n.{name(key, allowed)} = row.value"
+    def clear_metrics(self, keys: list[str]) -> str:
+        allowed = self.ontology.metric_keys
+        return "MATCH (n:Resource) SET " + ", ".join(f"n.{name(k, allowed)} = null" for k in keys)
+
+    def write_metrics(self, keys: list[str]) -> str:
+        allowed = self.ontology.metric_keys
+        sets = ", ".join(f"n.{name(k, allowed)} = row.{name(k, allowed)}" for k in keys)
+        return f"UNWIND $rows AS row MATCH (n:Resource {{uri: row.uri}}) SET {sets}"
 
     def all_for_lint(self, metric_keys: set[str]) -> list[str]:
         """Every statement this class can produce, for Neo4j's linter."""
@@ -65,7 +71,8 @@ class Statements:
                self.merge_nodes(sorted(self.labels))]
         out += [self.remove_label(label) for label in sorted(self.labels - {"Resource"})]
         out += [self.remove_property(k, keys) for k in sorted(keys)]
-        out += [self.set_node_property(k, metric_keys) for k in sorted(metric_keys)]
+        metrics = sorted(self.ontology.metric_keys)
+        out += [self.clear_metrics(metrics), self.write_metrics(metrics)]
         for t in sorted(self.types):
             out += [self.merge_relationships(t), self.delete_relationships(t)]
         return out

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import pipeline
+from .files import write_atomic
+from .output import to_json
 from .settings import Settings
 
 
@@ -26,6 +28,13 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
     c = result.counts
     echo(f"load:     {c.nodes_total} nodes, {c.relationships_total} relationships in {result.store} "
          f"({c.nodes_created} created, {c.nodes_updated} updated, {c.nodes_deleted} deleted)")
+    from .analysis import analyze
+    analysis = analyze(settings)
+    summary = analysis.summary()
+    write_atomic(out_dir / "findings.json", to_json(analysis.as_dict()))
+    echo(f"analyze:  {summary['findings']} findings (" + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items())
+         + f") from {len(summary['by_rule'])} rules; network of {analysis.network['agents']} agents, "
+         f"{analysis.network['ties']} ties")
     figures = pipeline.statistics(dataset)
     echo(f"stats:    {figures['entities']} entities, {len(figures['entities_per_label'])} classes used, "
          f"{figures['entities_with_en_and_zh']} with English and Chinese names")

@@ -1,0 +1,316 @@
+"""Coordination analytics (issue #5): rules on small constructed organizations where the right
+answer is known, metrics against reference values, stable ids, the ITU findings."""
+from __future__ import annotations
+
+import json
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from itu_graph import pipeline
+from itu_graph.analysis import analyze
+from itu_graph.analysis.metrics import brokerage, constraint, effective_size, ei_index, normalized_mutual_information
+from itu_graph.settings import Settings, shipped_ontology
+
+from conftest import run_cli
+
+PREFIXES = """@prefix ig: <https://w3id.org/itu-graph/ontology#> .
+@prefix ex: <https://example.org/t/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def entity(name: str, cls: str, label: str, *facts: str) -> str:
+    body = f'ex:{name} a ig:{cls} ; skos:prefLabel "{label}"@en , "{label}（中文）"@zh'
+    return body + "".join(f" ; {f}" for f in facts) + " .\n"
+
+
+BASE = (entity("org", "Organization", "Org")
+        + entity("sa", "Sector", "Sector A", "ig:subOrganizationOf ex:org", 'skos:altLabel "SA"')
+        + entity("sb", "Sector", "Sector B", "ig:subOrganizationOf ex:org", 'skos:altLabel "SB"')
+        + entity("ua", "Bureau", "Unit A", "ig:subOrganizationOf ex:sa")
+        + entity("ub", "Bureau", "Unit B", "ig:subOrganizationOf ex:sb")
+        + entity("topic", "Topic", "Water quality")
+        + entity("plan", "StrategicPlan", "Plan")
+        + entity("enabler", "Enabler", "People", "ig:partOf ex:plan"))
+
+
+def findings_for(tmp_path, ttl: str, rule: str, name: str = "org", **kwargs):
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "org.ttl").write_text(PREFIXES + BASE + ttl, encoding="utf-8")
+    settings = Settings(data_dirs=[folder], ontology_dir=shipped_ontology(), db_path=tmp_path / f"{name}.db")
+    pipeline.load(settings)
+    return [f for f in analyze(settings, rules=[rule], today="2026-11-28", **kwargs).findings if f.rule == rule]
+
+
+def test_uncoordinated_overlap_appears_and_a_joint_mechanism_removes_it(tmp_path):
+    overlap = "ex:ua ig:worksOn ex:topic . ex:ub ig:worksOn ex:topic .\n"
+    (finding,) = findings_for(tmp_path, overlap, "uncoordinated-overlap", "before")
+    assert finding.entities[0] == "topic" and set(finding.evidence[0]["sectors"]) == {"sa", "sb"}
+    assert finding.title.startswith("Water quality: 2 Sectors work on it (SA, SB)") or \
+        finding.title.startswith("Water quality: 2 Sectors work on it (SB, SA)")
+    assert finding.sources == ["urn:itu-graph:file:org.ttl"]
+    joint = overlap + entity("joint", "TaskForce", "Joint task force", "ig:coordinates ex:topic") + \
+        "ex:ua ig:participatesIn ex:joint . ex:ub ig:leads ex:joint .\n"
+    assert findings_for(tmp_path, joint, "uncoordinated-overlap", "after") == []
+
+
+def test_a_mechanism_of_one_sector_leaves_the_overlap_and_is_partial(tmp_path):
+    data = ("ex:ua ig:worksOn ex:topic . ex:ub ig:worksOn ex:topic .\n"
+            + entity("solo", "Committee", "A-only committee", "ig:coordinates ex:topic") + "ex:ua ig:leads ex:solo .\n")
+    assert len(findings_for(tmp_path, data, "uncoordinated-overlap", "o")) == 1
+    (partial,) = findings_for(tmp_path, data, "partial-coordination", "p")
+    assert partial.evidence[0]["missing"] == ["sb"] and partial.entities[:2] == ["solo", "topic"]
+    fixed = data + "ex:ub ig:participatesIn ex:solo .\n"
+    assert findings_for(tmp_path, fixed, "partial-coordination", "q") == []
+
+
+def test_a_mechanism_on_a_broader_topic_covers_the_narrower_one(tmp_path):
+    data = ("ex:ua ig:worksOn ex:topic . ex:ub ig:worksOn ex:topic .\n" + entity("water", "Topic", "Water")
+            + "ex:topic ig:broader ex:water .\n" + entity("joint", "Committee", "Water committee", "ig:coordinates ex:water")
+            + "ex:ua ig:participatesIn ex:joint . ex:ub ig:participatesIn ex:joint .\n")
+    assert findings_for(tmp_path, data, "uncoordinated-overlap") == []
+
+
+def test_unaligned_activity(tmp_path):
+    data = entity("pilot", "Project", "Pilot", 'ig:status "ongoing"') + "ex:ua ig:leads ex:pilot .\n"
+    (finding,) = findings_for(tmp_path, data, "unaligned-activity", "a")
+    assert finding.entities == ["pilot"]
+    aligned = data + "ex:pilot ig:supports ex:enabler .\n"
+    assert findings_for(tmp_path, aligned, "unaligned-activity", "b") == []
+
+
+def test_uncovered_strategy_element(tmp_path):
+    (finding,) = findings_for(tmp_path, "", "uncovered-strategy-element", "a")
+    assert finding.entities[0] == "enabler" and finding.evidence[0]["reason"] == "no ongoing initiative supports it"
+    served = entity("pilot", "Project", "Pilot", 'ig:status "ongoing"', "ig:supports ex:enabler") + "ex:ua ig:leads ex:pilot .\n"
+    assert findings_for(tmp_path, served, "uncovered-strategy-element", "b") == []
+    expects_all = served + 'ex:enabler ig:expectedSectors "all" .\n'
+    (one_sector,) = findings_for(tmp_path, expects_all, "uncovered-strategy-element", "c")
+    assert one_sector.evidence[0]["sectors"] == ["sa"]
+    both = expects_all + "ex:ub ig:participatesIn ex:pilot .\n"
+    assert findings_for(tmp_path, both, "uncovered-strategy-element", "d") == []
+
+
+def test_regional_gap(tmp_path):
+    data = (entity("network", "FieldOffice", "Field network", "ig:subOrganizationOf ex:org")
+            + entity("north", "Region", "North")
+            + entity("office", "RegionalOffice", "North office", "ig:subOrganizationOf ex:network", "ig:servesRegion ex:north")
+            + entity("plan-north", "Programme", "Regional action plans", 'ig:status "ongoing"', "ig:supports ex:enabler")
+            + "ex:network ig:leads ex:plan-north .\n")
+    (finding,) = findings_for(tmp_path, data, "regional-gap", "a")
+    assert finding.entities == ["office", "north", "plan-north"]
+    joined = data + "ex:office ig:participatesIn ex:plan-north .\n"
+    assert findings_for(tmp_path, joined, "regional-gap", "b") == []
+
+
+def test_missing_owner_and_missing_mandate(tmp_path):
+    data = entity("joint", "TaskForce", "Joint task force", "ig:coordinates ex:topic", 'ig:status "ongoing"') + \
+        "ex:ua ig:participatesIn ex:joint .\n"
+    assert [f.entities for f in findings_for(tmp_path, data, "missing-owner", "a")] == [["joint"]]
+    assert [f.entities for f in findings_for(tmp_path, data, "missing-mandate", "b")] == [["joint"]]
+    fixed = data + "ex:ub ig:leads ex:joint .\n" + entity("res", "Resolution", "Resolution 1") + \
+        "ex:joint ig:mandatedBy ex:res .\n"
+    assert findings_for(tmp_path, fixed, "missing-owner", "c") == []
+    assert findings_for(tmp_path, fixed, "missing-mandate", "d") == []
+
+
+def test_overdue_mandate(tmp_path):
+    data = (entity("board", "Council", "Board") + entity("session", "ConferenceSession", "Board 2026",
+                                                          "ig:sessionOf ex:board", 'ig:startDate "2026-06-01"^^xsd:date')
+            + entity("ask", "Mandate", "Report to the Board", "ig:assignedTo ex:ua", "ig:dueAt ex:session",
+                     "ig:mandatedBy ex:board"))
+    (finding,) = findings_for(tmp_path, data, "overdue-mandate", "a")
+    assert finding.evidence[0]["due"] == "2026-06-01"
+    later = data.replace("2026-06-01", "2027-06-01")
+    assert findings_for(tmp_path, later, "overdue-mandate", "b") == []
+    done = data + entity("report", "Document", "The report") + "ex:ask ig:fulfilledBy ex:report .\n"
+    assert findings_for(tmp_path, done, "overdue-mandate", "c") == []
+
+
+def test_broker_dependency_and_its_second_channel(tmp_path):
+    # a field office network tied to the rest only through Unit A's committee
+    data = (entity("network", "FieldOffice", "Field network")
+            + entity("office", "RegionalOffice", "North office", "ig:subOrganizationOf ex:network")
+            + entity("m1", "Committee", "Committee one", "ig:coordinates ex:topic")
+            + "ex:ua ig:participatesIn ex:m1 . ex:network ig:participatesIn ex:m1 .\n")
+    found = [f for f in findings_for(tmp_path, data, "broker-dependency", "a") if f.severity == "high"]
+    by_broker = {f.entities[0]: f for f in found}
+    assert by_broker["ua"].evidence[0]["cut_off"] == [["network", "office"]]
+    assert by_broker["ua"].evidence[0]["cut_off_groups"] == ["regional-presence"]
+    second = data + entity("m2", "Committee", "Committee two", "ig:coordinates ex:topic") + \
+        "ex:ub ig:participatesIn ex:m2 . ex:network ig:participatesIn ex:m2 .\n"
+    assert [f for f in findings_for(tmp_path, second, "broker-dependency", "b") if f.severity == "high"] == []
+
+
+def test_silo(tmp_path):
+    units = "".join(entity(f"a{i}", "Bureau", f"A unit {i}", "ig:subOrganizationOf ex:sa") for i in range(4))
+    data = units + entity("inner", "Committee", "Inner committee", "ig:coordinates ex:topic") + \
+        "".join(f"ex:a{i} ig:participatesIn ex:inner .\n" for i in range(4))
+    found = findings_for(tmp_path, data, "silo", "a")
+    assert any(f.entities[0] == "sa" and f.severity == "high" for f in found)
+    open_up = data + entity("cross", "Committee", "Cross committee", "ig:coordinates ex:topic") + \
+        "".join(f"ex:a{i} ig:participatesIn ex:cross .\n" for i in range(4)) + \
+        "".join(f"ex:b{i} ig:participatesIn ex:cross .\n" for i in range(4)) + \
+        "".join(entity(f"b{i}", "Bureau", f"B unit {i}", "ig:subOrganizationOf ex:sb") for i in range(4))
+    assert not any(f.entities[0] == "sa" for f in findings_for(tmp_path, open_up, "silo", "b"))
+
+
+# ------------------------------------------------------------------ metrics against references
+def weighted_random_graph(n, m, seed):
+    graph = nx.gnm_random_graph(n, m, seed=seed)
+    for k, (u, v) in enumerate(graph.edges()):
+        graph[u][v]["weight"] = 1 + (k * 7 + seed) % 4
+    graph.add_node("isolated")
+    return graph
+
+
+@pytest.mark.parametrize("weight", [None, "weight"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_constraint_and_effective_size_equal_networkx(weight, seed):
+    """Against networkx's pure-Python definitions (``nodes=`` given). networkx 3.7's own sparse
+    shortcut for effective_size (``nodes=None``) disagrees with its definition on weighted
+    graphs, so it is not the reference."""
+    graph = weighted_random_graph(120, 360, seed)
+    nodes = list(graph)
+    for ours, reference in ((constraint(graph, weight), nx.constraint(graph, nodes=nodes, weight=weight)),
+                            (effective_size(graph, weight), nx.effective_size(graph, nodes=nodes, weight=weight))):
+        for node, value in reference.items():
+            if math.isnan(value):
+                assert math.isnan(ours[node])
+            else:
+                assert abs(ours[node] - value) <= 1e-9
+
+
+def test_constraint_on_borgattis_example():
+    """The ego network of Borgatti (1997) 'Structural holes: unpacking Burt's redundancy
+    measures': ego A with alters B-F, ties B-C, B-D, C-D (networkx's own test uses it)."""
+    graph = nx.Graph([("A", x) for x in "BCDEF"] + [("B", "C"), ("B", "D"), ("C", "D")])
+    assert effective_size(graph)["A"] == pytest.approx(nx.effective_size(graph)["A"])
+    assert effective_size(graph)["A"] == pytest.approx(5 - 2 * 3 / 5)  # n - 2t/n, Borgatti's shortcut
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=40))
+def test_constraint_matches_networkx_on_any_small_graph(edges):
+    graph = nx.Graph([(u, v) for u, v in edges if u != v])
+    if graph.number_of_nodes() == 0:
+        return
+    ours, reference = constraint(graph), nx.constraint(graph)
+    for node, value in reference.items():
+        assert (math.isnan(value) and math.isnan(ours[node])) or abs(ours[node] - value) <= 1e-9
+
+
+def test_ei_index_hand_computed():
+    # groups: R = {r1, r2, r3}, T = {t1, t2}; ties: r1-r2, r2-r3 (internal), r1-t1, r3-t1 (external), t1-t2 (internal)
+    graph = nx.Graph([("r1", "r2"), ("r2", "r3"), ("r1", "t1"), ("r3", "t1"), ("t1", "t2")])
+    groups = {"r1": "R", "r2": "R", "r3": "R", "t1": "T", "t2": "T"}
+    ei = ei_index(graph, groups)
+    assert ei["nodes"] == {"r1": 0.0, "r2": -1.0, "r3": 0.0, "t1": (2 - 1) / 3, "t2": -1.0}
+    # group R: members' ties E=2, I=4 (each internal tie counted from both ends) -> -2/6
+    assert ei["groups"]["R"] == pytest.approx(-2 / 6)
+    assert ei["groups"]["T"] == pytest.approx((2 - 2) / 4)
+    assert ei["network"] == pytest.approx((2 - 3) / 5)
+
+
+def test_brokerage_roles_hand_computed():
+    """Directed worked example, one two-path per role (Gould and Fernandez 1989, Fig. 1)."""
+    groups = {"v": "X", "a1": "X", "b1": "X", "a2": "Y", "b2": "Y", "a3": "X", "b3": "Z",
+              "a4": "Y", "b4": "X", "a5": "Y", "b5": "Z"}
+    graph = nx.DiGraph()
+    for a, b in (("a1", "b1"), ("a2", "b2"), ("a3", "b3"), ("a4", "b4"), ("a5", "b5")):
+        graph.add_edge(a, "v")
+        graph.add_edge("v", b)
+    roles = brokerage(graph, groups)["v"]
+    # v is in X. coordinator: a in {a1,a3} x b in {b1,b4} = 4; itinerant: a in Y {a2,a4,a5} x b2 = 3;
+    # representative: {a1,a3} x {b2,b3,b5} = 6; gatekeeper: {a2,a4,a5} x {b1,b4} = 6;
+    # liaison: {a2,a4,a5} (Y) x {b3,b5} (Z) = 6; 25 open two-paths in all
+    assert {r: roles[r] for r in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")} == \
+        {"coordinator": 4, "itinerant": 3, "representative": 6, "gatekeeper": 6, "liaison": 6}
+    assert roles["total"] == 25
+    closed = graph.copy()
+    closed.add_edge("a1", "b1")
+    assert brokerage(closed, groups)["v"]["coordinator"] == 3
+
+
+def test_brokerage_on_an_undirected_star_counts_both_directions():
+    graph = nx.Graph([("hub", "x"), ("hub", "y")])
+    roles = brokerage(graph, {"hub": "H", "x": "X", "y": "Y"})["hub"]
+    assert roles["liaison"] == 2 and roles["total"] == 2
+
+
+def test_nmi():
+    a = {1: "x", 2: "x", 3: "y", 4: "y"}
+    assert normalized_mutual_information(a, {1: 0, 2: 0, 3: 1, 4: 1}) == pytest.approx(1.0)
+    assert normalized_mutual_information(a, {1: 0, 2: 1, 3: 0, 4: 1}) == pytest.approx(0.0)
+
+
+# ------------------------------------------------------------------ the ITU data
+def test_itu_findings_cover_at_least_six_rules_with_evidence_and_sources(runner, cli_env, analyzed_itu):
+    env = dict(cli_env, ITU_GRAPH_DB=str(analyzed_itu.db_path))
+    result = run_cli(runner, ["-q", "analyze", "--format", "json", "--today", "2026-11-28"], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rules = {f["rule"] for f in data["findings"]}
+    assert len(rules) >= 6
+    for f in data["findings"]:
+        assert f["evidence"] and f["sources"], f["id"]
+        assert f["title"] and f["title_zh"] and f["suggested_action"]
+    assert data["summary"]["findings"] == len(data["findings"])
+
+
+def test_itu_overlaps_come_with_the_reference_urls(analyzed_itu):
+    findings = analyze(analyzed_itu, rules=["uncoordinated-overlap"], today="2026-11-28", write_back=False).findings
+    cyber = next(f for f in findings if f.entities[0] == "topic-cybersecurity")
+    assert "https://www.itu.int/en/ITU-T/studygroups/2025-2028/17/Pages/mandate.aspx" in cyber.sources
+    accessibility = next(f for f in findings if f.entities[0] == "topic-accessibility")
+    assert "https://w3id.org/itu-graph/itu/doc-itu-as-one-report-2024" in accessibility.sources
+    assert "record(s) no participants" in accessibility.caveat
+
+
+def test_ids_are_stable_and_unrelated_facts_leave_them_alone(tmp_path, copy_data):
+    data = copy_data()
+    settings = Settings(data_dirs=[data], ontology_dir=shipped_ontology(), db_path=tmp_path / "s.db")
+    pipeline.load(settings)
+    first = {f.id: f.title for f in analyze(settings, today="2026-11-28").findings}
+    again = {f.id: f.title for f in analyze(settings, today="2026-11-28").findings}
+    assert first == again
+    (data / "itu" / "extra.ttl").write_text(PREFIXES + """
+@prefix itu: <https://w3id.org/itu-graph/itu/> .
+itu:topic-space-debris a ig:Topic ; skos:prefLabel "Space debris"@en , "空间碎片"@zh .
+itu:itu-r ig:worksOn itu:topic-space-debris .
+""", encoding="utf-8")
+    pipeline.load(settings)
+    after = {f.id: f.title for f in analyze(settings, today="2026-11-28").findings}
+    assert set(first) <= set(after)
+    assert {k: after[k] for k in first} == first
+
+
+def test_metrics_are_written_under_the_ontology_names(analyzed_itu, ontology):
+    from itu_graph.store.falkordb import FalkorLiteStore
+    with FalkorLiteStore(analyzed_itu.db_path) as store:
+        row = store.run("MATCH (n:Resource {id: 'tsb'}) RETURN properties(n) AS p").rows[0]["p"]
+    assert ontology.metric_keys <= set(row)
+    assert row["group"] == "itu-t" and 0 <= row["betweenness"] <= 1
+
+
+def test_reload_keeps_metrics_until_the_next_analysis(analyzed_itu):
+    from itu_graph.store.falkordb import FalkorLiteStore
+    counts = pipeline.load(analyzed_itu).counts
+    assert not counts.changed
+    with FalkorLiteStore(analyzed_itu.db_path) as store:
+        assert store.run("MATCH (n:Resource {id: 'tsb'}) RETURN n.betweenness AS b").rows[0]["b"] is not None
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: live Neo4j tests need a server")
+@pytest.mark.neo4j
+def test_findings_are_the_same_on_neo4j(itu_settings, analyzed_itu):
+    neo = Settings.from_env(store="neo4j", data_dirs=itu_settings.data_dirs, ontology_dir=itu_settings.ontology_dir)
+    pipeline.load(neo)
+    on_neo = {f.id for f in analyze(neo, today="2026-11-28").findings}
+    on_falkor = {f.id for f in analyze(analyzed_itu, today="2026-11-28", write_back=False).findings}
+    assert on_neo == on_falkor

@@ -109,6 +109,60 @@ SESSION_DATES = {
 HANDLED_BY_PREFIX = re.compile(r"^([a-z0-9-]+)")
 
 
+#: Partners named in the initiatives' entries, as external organizations (zh: UN terms).
+PARTNERS = {
+    "40+ UN sister agencies (53 UN partners for the 2025 AI Governance Dialogue)": None,
+    "Switzerland (co-convener)": ("switzerland", "Switzerland", "瑞士"),
+    "XPRIZE Foundation and ACM (2020 edition)": ("xprize-acm", "XPRIZE Foundation and ACM", "XPRIZE基金会和美国计算机协会"),
+    "IFIP (partner since 2022)": ("ifip", "International Federation for Information Processing", "国际信息处理联合会"),
+    "Office of the UN Secretary-General's Envoy on Technology": ("un-tech-envoy", "Office of the UN Secretary-General's Envoy on Technology", "联合国秘书长技术问题特使办公室"),
+    "UN-OHRLLS": ("un-ohrlls", "UN-OHRLLS", "联合国最不发达国家、内陆发展中国家和小岛屿发展中国家高级代表办事处"),
+    "Boston Consulting Group (knowledge partner)": ("bcg", "Boston Consulting Group", "波士顿咨询公司"),
+    "UNICEF (Office of Innovation)": ("unicef", "UNICEF", "联合国儿童基金会"),
+    "UNICEF": ("unicef", "UNICEF", "联合国儿童基金会"),
+    "Telefónica (co-leader of proposals)": ("telefonica", "Telefónica", "西班牙电信"),
+    "industry, governments, civil society": None,
+    "UN Women": ("un-women", "UN Women", "联合国妇女署"),
+    "International Trade Centre": ("itc", "International Trade Centre", "国际贸易中心"),
+    "UN University": ("unu", "United Nations University", "联合国大学"),
+    "GSMA": ("gsma", "GSMA", "全球移动通信系统协会"),
+    "Cisco": ("cisco", "Cisco", "思科"),
+    "Norad (Norway)": ("norad", "Norad (Norway)", "挪威发展合作署"),
+    "ST Foundation": ("st-foundation", "ST Foundation", "ST基金会"),
+    "France": ("france", "France", "法国"),
+    "Mexico": ("mexico", "Mexico", "墨西哥"),
+}
+
+#: Cities of the field offices (zh: standard names).
+CITIES_ZH = {"Addis Ababa": "亚的斯亚贝巴", "Brasilia": "巴西利亚", "Cairo": "开罗", "Bangkok": "曼谷",
+             "Moscow": "莫斯科", "Geneva": "日内瓦", "New Delhi": "新德里", "Tegucigalpa": "特古西加尔巴",
+             "Bridgetown": "布里奇顿", "Santiago": "圣地亚哥"}
+
+#: Resolutions and decisions: the body or session that adopted them, as their names state
+#: ("Rev. Bucharest, 2022" is PP-22; "ITU-R" texts are the Radiocommunication Assembly's, ...).
+ISSUERS = (("(Rev. Bucharest, 2022)", "pp-22"), ("(Marrakesh, 2002)", "pp"), ("Resolution ITU-R", "ra"),
+           ("Resolutions ITU-R", "ra"), ("WTSA ", "wtsa"), ("WTDC ", "wtdc"), ("Council Resolution", "council"))
+
+#: Links stated in an entry's description, keyed by entry: (property, target).
+DESCRIBED = {
+    "cwg-wsis-sdg": [("mandatedBy", "res-pp-140")],
+    "cwg-lang": [("mandatedBy", "res-pp-154")],
+    "cwg-cop": [("mandatedBy", "res-pp-179")],
+    "cwg-fhr": [("worksOn", "topic-financial-planning")],
+    "tsag": [("mandatedBy", "res-wtsa-45")],
+    "wsis": [("mandatedBy", "res-pp-140")],
+    "partner2connect": [("mandatedBy", "res-wtdc-88")],
+    "coco": [("mandatedBy", "res-pp-108")],
+}
+
+
+#: What the confirmed Council documents are about, as their gist states.
+DOCUMENT_SUBJECTS = {
+    "c26-35": ["strategic-plan-2024-2027"], "c23-29": ["res-pp-148", "deputy-secretary-general"],
+    "c20-inf-10": ["regional-presence"], "c17-38": ["res-pp-191", "isc-tf"],
+}
+
+
 def esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -180,9 +234,12 @@ def main(reference: Path) -> None:
     existing = set(re.findall(r"^itu:([a-z0-9-]+) a ig:", SEED.read_text(encoding="utf-8"), flags=re.M))
     w = Writer(existing)
 
+    sources_of: dict[str, list[str]] = {}
+
     def add(entry, cls, sources=None, confidence=None, part_prop="subOrganizationOf", extra=()):
         eid = entry["id"]
         srcs = list(dict.fromkeys(sources or entry.get("sources") or []))
+        sources_of[eid] = srcs
         conf = confidence or entry.get("confidence")
         if conf == "unverified":
             return False
@@ -208,6 +265,11 @@ def main(reference: Path) -> None:
     officials = facts["elected_officials"]
     for e in officials["items"]:
         add(e, "Post", officials["sources"], officials["confidence"])
+    def site(e):
+        sid = "site-" + re.sub(r"[^a-z]+", "-", e["city"].lower()).strip("-")
+        w.entity(sid, "Site", {"en": f'{e["city"]}, {e["country"]}', "zh": CITIES_ZH[e["city"]]}, None, e["sources"], None)
+        w.relation(e["id"], "basedIn", sid, e["sources"])
+
     rp = facts["regional_presence"]
     for e in rp["regional_offices"]:
         region_id, region_en = REGIONS[e["id"]]
@@ -215,12 +277,14 @@ def main(reference: Path) -> None:
                  f"itu:{e['id']} ig:servesRegion itu:{region_id} ."]
         if add(dict(e, part_of="regional-presence"), "RegionalOffice", extra=extra):
             w.entity(region_id, "Region", {"en": region_en}, None, e["sources"], None)
+            site(e)
     for e in rp["area_offices"]:
         extra = [f'itu:{e["id"]} ig:city "{esc(e["city"])}" .', f'itu:{e["id"]} ig:country "{esc(e["country"])}" .'] \
             if e.get("city") else []
         if e.get("part_of") in REGIONS:
             extra.append(f"itu:{e['id']} ig:servesRegion itu:{REGIONS[e['part_of']][0]} .")
-        add(e, "AreaOffice", extra=extra)
+        if add(e, "AreaOffice", extra=extra) and e.get("city"):
+            site(e)
     for e in facts["governance_bodies"]:
         extra = []
         if e["id"] in SESSION_DATES:
@@ -254,14 +318,30 @@ def main(reference: Path) -> None:
             lead = e.get("led_by")
             if lead and lead != "itu":
                 w.relation(lead, "leads", e["id"], e["sources"])
+            for partner in e.get("partners", []):
+                if PARTNERS.get(partner) is None:
+                    continue
+                pid, en, zh = PARTNERS[partner]
+                w.entity(pid, "ExternalOrganization", {"en": en, "zh": zh}, None, e["sources"], None)
+                w.relation(e["id"], "partner", pid, e["sources"])
     for e in facts["resolutions"]:
-        add(e, CLASS[e["type"]])
+        if add(e, CLASS[e["type"]]):
+            for marker, issuer in ISSUERS:
+                if marker in e["names"]["en"]:
+                    w.relation(e["id"], "issuedBy", issuer, e["sources"])
+                    break
+    for entry_id, links in DESCRIBED.items():
+        sources = sources_of.get(entry_id, [])
+        for prop, target in links:
+            w.relation(entry_id, prop, target, sources)
     for e in facts["intersectoral_topics"]["items"]:
         if not add(e, "Topic"):
             continue
         for sector in e.get("sectors", []):
             if "unverified" in sector:
                 continue
+            if sector.startswith("GS"):
+                w.relation("general-secretariat", "worksOn", e["id"], e["sources"])
             for sid, token in (("itu-r", "ITU-R"), ("itu-t", "ITU-T"), ("itu-d", "ITU-D")):
                 if sector.startswith(token):
                     w.relation(sid, "worksOn", e["id"], e["sources"])
@@ -277,6 +357,8 @@ def main(reference: Path) -> None:
         names = {"en": f'{doc["doc"]}: {doc["gist"].split(";")[0].rstrip(".")}'}
         extra = [f'itu:{doc["id"]} ig:symbol "{esc(doc["doc"])}" .']
         add(dict(doc, names=names), "Document", extra=extra)
+        for target in DOCUMENT_SUBJECTS.get(doc["id"], []):
+            w.relation(doc["id"], "describes", target, doc["sources"])
     # topics handled by an entity: mechanisms coordinate it, everything else works on it
     resolved = []
     for subject, prop, target, sources in w.pending_relations:

@@ -392,6 +392,77 @@ def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_b
              " | " + ", ".join(f"{k} {v}" for k, v in summary["by_rule"].items()))
 
 
+# ---------------------------------------------------------------------------------- report
+@cli.command()
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "docx"]), default=None,
+              help="Output format [default: from the file name, else html].")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write [default: report-LANG.FORMAT in the current folder].")
+@click.option("--baseline", help="Data folder or git revision of the last review, to show what changed.")
+@click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
+@pass_ctx
+def report(ctx, lang, fmt, output, baseline, today):
+    """Write the gap report for the Coordination Committee (HTML, Markdown, JSON or Word).
+
+    Summary, what changed since a baseline, Sector x topic heatmap, strategy alignment
+    matrix, findings with evidence and sources, brokerage and silo metrics, data completeness
+    and the method.
+
+    \b
+    Examples:
+      itu-graph report -o out/report.html
+      itu-graph report --lang zh --format docx -o 报告.docx
+      itu-graph report --baseline HEAD~5 -o changes.md
+    """
+    from .report import build_report, write_report
+    fmt = fmt or (output.suffix.lstrip(".") if output and output.suffix.lstrip(".") in ("html", "md", "json", "docx") else "html")
+    output = output or Path(f"report-{lang}.{fmt}")
+    data = build_report(ctx.settings, lang=lang, baseline=baseline, today=today)
+    write_report(data, output, fmt)
+    ctx.info(f"wrote {output} ({data.summary['findings']} findings, {fmt}, {lang})")
+
+
+# ---------------------------------------------------------------------------------- viz
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["html", "graphml", "gexf", "json"]), default=None,
+              help="Output format [default: from the file name, else html].")
+@click.option("--focus", help="Draw only the neighbourhood of this entity id.")
+@click.option("--depth", type=int, default=1, show_default=True, help="Hops around --focus.")
+@click.option("--type", "types", multiple=True, help="Only entities of this class (Cypher label; repeatable).")
+@click.option("--sector", "sectors", multiple=True, help="Only entities of this Sector (id; repeatable).")
+@click.option("--findings/--no-findings", default=True, show_default=True,
+              help="Run the analysis and highlight the entities of its findings.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--title", default=None, help="Page title for HTML.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@pass_ctx
+def viz(ctx, fmt, focus, depth, types, sectors, findings, lang, title, output):
+    """Export the network: offline interactive HTML, GraphML, GEXF or node-link JSON.
+
+    The HTML is one file with no external requests; every name is shown as text.
+
+    \b
+    Examples:
+      itu-graph viz -o out/network.html
+      itu-graph viz --focus isc-tf --depth 2 --lang zh -o isc-tf.html
+      itu-graph viz --type Sector --type CoordinationMechanism -o mechanisms.graphml
+    """
+    from .viz import export_graph
+    from .viz.graph import mark_findings, read_graph
+    from .store import open_store
+    fmt = fmt or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("html", "graphml", "gexf", "json") else "html")
+    with open_store(ctx.settings) as store:
+        graph = read_graph(store, pipeline.load_ontology(ctx.settings), focus=focus, depth=depth,
+                           types=list(types), sectors=list(sectors), lang=lang)
+        if findings:
+            from .analysis import analyze as run_analysis
+            mark_findings(graph, run_analysis(ctx.settings, store=store, write_back=False).findings)
+    default_title = "Coordination network" if lang == "en" else "协调网络"
+    export_graph(graph, output, fmt, **({"title": title or default_title, "lang": lang} if fmt == "html" else {}))
+    ctx.info(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships, {fmt})")
+
+
 # ---------------------------------------------------------------------------------- demo
 @cli.command()
 @data_options

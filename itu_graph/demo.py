@@ -6,14 +6,22 @@ from pathlib import Path
 from typing import Callable
 
 from . import pipeline
+from .analysis import analyze
 from .files import write_atomic
 from .output import to_json
+from .report import build_report, write_report
 from .settings import Settings
+from .store import open_store
+from .viz import export_graph
+from .viz.graph import mark_findings, read_graph
 
 
-def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = print,
-             progress=None) -> dict:
-    """Build, validate, load into FalkorDB-lite, then write the outputs into ``out_dir``."""
+def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = print, progress=None) -> dict:
+    """Build, validate, load into the store, analyze, then write report and network into ``out_dir``.
+
+    Everything is computed once and shared: one dataset, one validation, one store session, one
+    analysis for both report languages.
+    """
     started = time.monotonic()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -21,22 +29,32 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
     echo(f"build:    {len(dataset.quads):,} triples (+{len(dataset.inferred):,} inferred) from "
          f"{len(dataset.files)} file(s)")
     dataset.write(out_dir / "dataset.trig")
-    report = pipeline.validate_dataset(dataset)
-    echo(f"validate: {'conforms' if report.conforms else 'DOES NOT CONFORM'} "
-         f"({len(report.violations)} violations, {len(report.warnings)} warnings)")
-    result = pipeline.load(settings, progress=progress)
-    c = result.counts
-    echo(f"load:     {c.nodes_total} nodes, {c.relationships_total} relationships in {result.store} "
-         f"({c.nodes_created} created, {c.nodes_updated} updated, {c.nodes_deleted} deleted)")
-    from .analysis import analyze
-    analysis = analyze(settings)
-    summary = analysis.summary()
-    write_atomic(out_dir / "findings.json", to_json(analysis.as_dict()))
-    echo(f"analyze:  {summary['findings']} findings (" + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items())
-         + f") from {len(summary['by_rule'])} rules; network of {analysis.network['agents']} agents, "
-         f"{analysis.network['ties']} ties")
-    figures = pipeline.statistics(dataset)
-    echo(f"stats:    {figures['entities']} entities, {len(figures['entities_per_label'])} classes used, "
-         f"{figures['entities_with_en_and_zh']} with English and Chinese names")
+    validation = pipeline.validate_dataset(dataset)
+    echo(f"validate: {'conforms' if validation.conforms else 'DOES NOT CONFORM'} "
+         f"({len(validation.violations)} violations, {len(validation.warnings)} warnings)")
+    with open_store(settings) as store:
+        result = pipeline.load(settings, progress=progress, store=store, dataset=dataset, report=validation)
+        c = result.counts
+        echo(f"load:     {c.nodes_total} nodes, {c.relationships_total} relationships in {result.store} "
+             f"({c.nodes_created} created, {c.nodes_updated} updated, {c.nodes_deleted} deleted)")
+        analysis = analyze(settings, store=store)
+        summary = analysis.summary()
+        write_atomic(out_dir / "findings.json", to_json(analysis.as_dict()))
+        echo(f"analyze:  {summary['findings']} findings (" + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items())
+             + f") from {len(summary['by_rule'])} rules; network of {analysis.network['agents']} agents, "
+             f"{analysis.network['ties']} ties")
+        for lang in ("en", "zh"):
+            report = build_report(settings, lang=lang, store=store, analysis=analysis, dataset=dataset,
+                                  validation=validation)
+            write_report(report, out_dir / f"report-{lang}.html", "html")
+            write_report(report, out_dir / f"report-{lang}.docx", "docx")
+        write_report(report, out_dir / "report-zh.md", "md")
+        echo(f"report:   {out_dir / 'report-en.html'}, {out_dir / 'report-zh.html'} (+ .docx, .md)")
+        graph = read_graph(store, pipeline.load_ontology(settings))
+    mark_findings(graph, analysis.findings)
+    export_graph(graph, out_dir / "network.html", "html", title="Coordination network")
+    export_graph(graph, out_dir / "network.graphml", "graphml")
+    echo(f"viz:      {out_dir / 'network.html'} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links), "
+         f"network.graphml")
     echo(f"outputs in {out_dir.resolve()}  ({time.monotonic() - started:.1f} s)")
-    return {"dataset": out_dir / "dataset.trig", "counts": c.as_dict()}
+    return {"out": out_dir, "counts": c.as_dict(), "findings": summary["findings"]}

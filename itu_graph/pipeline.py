@@ -51,14 +51,16 @@ class LoadResult:
 
 
 def load(settings: Settings, *, force: bool = False, store: GraphStore | None = None,
-         progress: Callable[[str, int], None] | None = None) -> LoadResult:
+         progress: Callable[[str, int], None] | None = None, dataset: Dataset | None = None,
+         report: Report | None = None) -> LoadResult:
     """Build, validate, then sync into the store.
 
     Refuses on violations unless ``force``; even then refuses problems the mapping cannot
-    represent (unknown classes or properties, untyped or blank-node entities).
+    represent (unknown classes or properties, untyped or blank-node entities). ``dataset`` and
+    ``report`` may be given when already built and validated.
     """
-    dataset = build_dataset(settings)
-    report = validate_dataset(dataset)
+    dataset = dataset or build_dataset(settings)
+    report = report or validate_dataset(dataset)
     if not report.mappable:
         raise ValidationFailed(f"{len(report.violations)} violation(s), some the graph cannot represent "
                                "(unknown terms or untyped entities); --force does not override these",

@@ -28,6 +28,7 @@ class Finding:
     caveat: str | None = None
     title_zh: str | None = None
     suggested_action_zh: str | None = None
+    caveat_zh: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

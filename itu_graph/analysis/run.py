@@ -229,25 +229,31 @@ def attach_sources(store: GraphStore, findings: list[Finding], info: dict) -> No
 
 
 def add_caveats(findings: list[Finding], info: dict, raw) -> None:
-    """Say where the data behind a finding is thin."""
+    """Say where the data behind a finding is thin (in English and Chinese)."""
     for f in findings:
-        notes = []
-        partial = [e for e in f.entities if (info.get(e) or {}).get("confidence") == "partial"]
+        en, zh = [], []
+        partial = sorted(e for e in f.entities if (info.get(e) or {}).get("confidence") == "partial")
         if partial:
-            notes.append(f"some facts behind it are marked partial in the sources ({', '.join(sorted(partial)[:5])})")
+            en.append(f"some facts behind it are marked partial in the sources ({', '.join(partial[:5])})")
+            zh.append(f"其依据的部分事实在来源中标记为“部分确认”（{'、'.join(partial[:5])}）")
         if f.rule == "uncoordinated-overlap":
             silent = [m["id"] for m in f.evidence[0]["mechanisms"] if not m["sectors"]]
             if silent:
-                notes.append(f"{', '.join(silent)} cover(s) this topic but record(s) no participants; "
-                             "the overlap may be coordinated there")
+                en.append(f"{', '.join(silent)} cover(s) this topic but record(s) no participants; "
+                          "the overlap may be coordinated there")
+                zh.append(f"{'、'.join(silent)}涉及该主题，但没有记录参与方；重叠工作可能已在其中得到协调")
         elif f.rule == "regional-gap":
-            notes.append("regional work is recorded for the office network as a whole; the part of each office is "
-                         "not recorded, so this may be a gap in the data rather than in the work")
+            en.append("regional work is recorded for the office network as a whole; the part of each office is "
+                      "not recorded, so this may be a gap in the data rather than in the work")
+            zh.append("区域工作仅按代表处网络整体记录，未记录各代表处的参与情况，因此这可能是数据缺口而非工作缺口")
         elif f.rule in ("missing-owner", "unaligned-activity", "missing-mandate"):
-            notes.append("absence of a link in the data is not proof of its absence in practice")
-        elif f.rule == "silo" or f.rule == "broker-dependency":
-            notes.append("the coordination network counts only recorded participation; unrecorded channels would weaken this")
-        f.caveat = "; ".join(notes) or None
+            en.append("absence of a link in the data is not proof of its absence in practice")
+            zh.append("数据中缺少某一联系，并不证明实际工作中不存在该联系")
+        elif f.rule in ("silo", "broker-dependency"):
+            en.append("the coordination network counts only recorded participation; unrecorded channels would weaken this")
+            zh.append("协调网络只计入有记录的参与；未记录的渠道会削弱这一结论")
+        f.caveat = "; ".join(en) or None
+        f.caveat_zh = "；".join(zh) or None
 
 
 def network_summary(net: CoordinationNetwork, m: NetworkMetrics) -> dict:

@@ -1,0 +1,7 @@
+"""Network visualization exports: offline interactive HTML, GraphML, GEXF, node-link JSON."""
+from __future__ import annotations
+
+from .export import FORMATS, export_graph
+from .graph import read_graph
+
+__all__ = ["export_graph", "read_graph", "FORMATS"]

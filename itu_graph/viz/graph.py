@@ -1,0 +1,79 @@
+"""The graph to draw, read from the store and filtered (focus, depth, classes, Sectors)."""
+from __future__ import annotations
+
+import networkx as nx
+
+from ..cypher import Statements
+from ..errors import ParameterError
+from ..rdf.ontology import Ontology
+from ..store.base import GraphStore
+
+READ_NODES = """
+MATCH (n:Resource)
+OPTIONAL MATCH (n)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+WITH n, collect(DISTINCT s.id) AS own
+OPTIONAL MATCH (n)<-[:LEADS|PARTICIPATES_IN]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(t:Sector)
+RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS properties, own, collect(DISTINCT t.id) AS via
+"""
+
+#: How each kind of entity is drawn, most specific first: (label, vis-network shape).
+KINDS = (("Sector", "star"), ("CoordinationMechanism", "hexagon"), ("GovernanceBody", "diamond"),
+         ("FieldOffice", "dot"), ("OrganizationalUnit", "dot"), ("Post", "dot"), ("Organization", "star"),
+         ("ExternalOrganization", "dot"), ("Topic", "triangle"), ("StrategyElement", "star"),
+         ("StrategicPlan", "star"), ("Initiative", "square"), ("Mandate", "triangleDown"),
+         ("Instrument", "triangleDown"), ("Document", "triangleDown"), ("Event", "dot"), ("Region", "dot"),
+         ("Site", "dot"), ("Concept", "star"), ("SustainableDevelopmentGoal", "star"))
+
+
+def kind_of(labels: list[str]) -> str:
+    for label, _shape in KINDS:
+        if label in labels:
+            return label
+    return "Entity"
+
+
+def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = None, depth: int = 1,
+               types: list[str] | None = None, sectors: list[str] | None = None, lang: str = "en") -> nx.MultiDiGraph:
+    """Entities and their relationships as a networkx multigraph keyed by entity id."""
+    statements = Statements(ontology)
+    for t in types or []:
+        if t not in statements.labels:
+            raise ParameterError(f"unknown class {t!r}; classes are the ontology's labels, e.g. Sector, Topic")
+    graph = nx.MultiDiGraph()
+    uri_to_id = {}
+    for row in store.run(READ_NODES).rows:
+        p = dict(row["properties"])
+        uri_to_id[row["uri"]] = p["id"]
+        sector_ids = sorted(set(row["own"]) or set(row["via"]))
+        name = (p.get(f"name_{lang}") if lang != "en" else None) or p.get("name") or p["id"]
+        graph.add_node(p["id"], **{**p, "label": name, "labels": [l for l in row["labels"] if l != "Resource"],
+                                   "kind": kind_of(row["labels"]), "sectors": sector_ids,
+                                   "sector": sector_ids[0] if len(sector_ids) == 1 else ("several" if sector_ids else "none")})
+    for row in store.run(statements.READ_RELATIONSHIPS).rows:
+        if row["type"] in statements.types and row["source"] in uri_to_id and row["target"] in uri_to_id:
+            graph.add_edge(uri_to_id[row["source"]], uri_to_id[row["target"]], key=row["type"], relation=row["type"],
+                           sources=list(row["sources"] or []))
+    if focus:
+        if focus not in graph:
+            raise ParameterError(f"no entity with id {focus!r} to focus on")
+        keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), focus, cutoff=depth)
+        graph = graph.subgraph(keep).copy()
+    if types:
+        graph = graph.subgraph([n for n, d in graph.nodes(data=True) if set(types) & set(d["labels"])]).copy()
+    if sectors:
+        graph = graph.subgraph([n for n, d in graph.nodes(data=True) if set(sectors) & set(d["sectors"])
+                                or n in sectors]).copy()
+    return graph
+
+
+def mark_findings(graph: nx.MultiDiGraph, findings) -> None:
+    """Flag the entities of each finding (the first entity is what the finding is about)."""
+    for f in findings:
+        for position, entity in enumerate(f.entities):
+            if entity in graph:
+                node = graph.nodes[entity]
+                node.setdefault("findings", []).append(f.id)
+                if position == 0:
+                    node["finding_subject"] = True
+                    node["finding_severity"] = max(node.get("finding_severity", "low"), f.severity,
+                                                   key=("low", "medium", "high").index)

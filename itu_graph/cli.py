@@ -463,6 +463,70 @@ def viz(ctx, fmt, focus, depth, types, sectors, findings, lang, title, output):
     ctx.info(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships, {fmt})")
 
 
+# ---------------------------------------------------------------------------------- ingest
+class _ScanByDefault(click.Group):
+    """`ingest FILE...` scans; `ingest accept REVIEW.yaml` accepts."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["scan", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_ScanByDefault)
+def ingest():
+    """Read Council documents (.txt .md .html .docx .pdf, any UN language) into reviewed facts.
+
+    `ingest FILE...` finds mentions of known entities (every label and acronym, every
+    language), document symbols and references to resolutions and decisions, and candidates
+    for new entities, and writes a review file. Nothing enters the data until
+    `ingest accept REVIEW.yaml` writes the accepted lines as a new source file.
+
+    \b
+    Examples:
+      itu-graph ingest C24-35.docx -o review.yaml
+      itu-graph ingest seed.txt --id doc-itu-as-one-report-2024 -o seed-review.yaml
+      itu-graph ingest accept review.yaml --out-dir data/itu/ingested
+    """
+
+
+@ingest.command("scan")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", type=click.Choice(["auto", "ar", "zh", "en", "fr", "ru", "es"]), default="auto", show_default=True)
+@click.option("--id", "doc_id", help="Id of the document entity (one file); an existing id adds to that document.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Review file [default: stdout].")
+@data_options
+@pass_ctx
+def ingest_scan(ctx, files, lang, doc_id, output, data_dirs, ontology_dir):
+    """Scan documents and write a review file."""
+    from .ingest.scan import review_yaml, scan_documents
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    review = scan_documents(settings, list(files), lang=lang, doc_id=doc_id)
+    text = review_yaml(review)
+    if output:
+        write_atomic(output, text)
+        for doc in review["documents"]:
+            ctx.info(f"{doc['document']['file']}: {doc['document']['language']}, {len(doc['mentions'])} entities mentioned, "
+                     f"{len(doc['citations'])} citations, {len(doc['candidates'])} candidates -> {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@ingest.command("accept")
+@click.argument("review", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the new source files go [default: DATA/ingested].")
+@click.option("--namespace", help="IRI namespace for new entities [default: that of the data].")
+@data_options
+@pass_ctx
+def ingest_accept(ctx, review, out_dir, namespace, data_dirs, ontology_dir):
+    """Write the accepted lines of a review file as new source files, then validate."""
+    from .ingest import accept_review
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    for path in accept_review(settings, review, out_dir=out_dir, namespace=namespace):
+        ctx.info(f"wrote {path}")
+
+
 # ---------------------------------------------------------------------------------- demo
 @cli.command()
 @data_options

@@ -49,5 +49,5 @@ def schema_markdown(ontology: Ontology) -> str:
     lines += ["", "## Fixed mapping of W3C properties", "", "| RDF | node property |", "|---|---|"]
     for iri, key in LANG_PROPERTIES.items():
         lines.append(f"| `{_short(iri)}` | `{key}` (English), `{key}_<lang>` |")
-    lines += ["| `skos:altLabel` | `acronyms` (list) |", "| `dcterms:source` | `sources` (list, with graph names) |", ""]
+    lines += ["| `skos:altLabel` | `acronyms` (list) |", "| `skos:hiddenLabel` | `search_labels` (list: a source's wordings, for ingestion) |", "| `dcterms:source` | `sources` (list, with graph names) |", ""]
     return "\n".join(lines)

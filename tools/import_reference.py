@@ -186,12 +186,12 @@ class Writer:
             if not en or not zh:
                 raise SystemExit(f"no en/zh label for {eid}")
             lines.append(f'itu:{eid} skos:prefLabel "{esc(en)}"@en , "{esc(zh)}"@zh .')
-            if names.get("fr"):
-                lines.append(f'itu:{eid} skos:prefLabel "{esc(names["fr"])}"@fr .')
             for a in acronyms or []:
                 a = re.sub(r"\s*\(.*\)$", "", str(a)).strip()
                 if a:
                     lines.append(f'itu:{eid} skos:altLabel "{esc(a)}" .')
+        if names.get("fr"):  # the seed has no French names; the reference file does
+            lines.append(f'itu:{eid} skos:prefLabel "{esc(names["fr"])}"@fr .')
         if confidence in ("confirmed", "partial"):
             lines.append(f'itu:{eid} ig:confidence "{confidence}" .')
         lines.extend(extra)

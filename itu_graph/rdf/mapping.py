@@ -5,7 +5,8 @@ Property graph shape (neosemantics conventions, see DESIGN.md):
 * a node per typed entity, labelled ``:Resource`` plus one label per class and superclass
   (``ig:cypherLabel``); properties ``uri``, ``id`` (the IRI's last segment), ``name`` (the
   English ``skos:prefLabel``), ``name_<lang>`` for other languages, ``description[_<lang>]``,
-  ``definition[_<lang>]``, ``acronyms`` (``skos:altLabel``, sorted), one key per datatype
+  ``definition[_<lang>]``, ``acronyms`` (``skos:altLabel``, sorted), ``search_labels``
+  (``skos:hiddenLabel``: a source's wordings, for finding the entity in text), one key per datatype
   property (``ig:cypherProperty``), and ``sources``: the named graphs that state anything about
   the entity plus its ``dcterms:source`` IRIs, sorted;
 * a relationship per object-property triple, of type ``ig:cypherType``, with ``sources``: the
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 
 from .build import Dataset
 from .ontology import Ontology
-from .vocab import ACRONYMS, LANG_PROPERTIES, SOURCE, TYPE, XSD
+from .vocab import ACRONYMS, LANG_PROPERTIES, SEARCH_LABELS, SOURCE, TYPE, XSD
 
 _NUMERIC = {str(XSD.integer): int, str(XSD.int): int, str(XSD.long): int,
             str(XSD.decimal): float, str(XSD.double): float, str(XSD.float): float}
@@ -81,6 +82,7 @@ def to_property_graph(dataset: Dataset) -> PropertyGraph:
     props: dict[str, dict] = defaultdict(dict)
     sources: dict[str, set[str]] = defaultdict(set)
     acronyms: dict[str, set[str]] = defaultdict(set)
+    search_labels: dict[str, set[str]] = defaultdict(set)
     multi: dict[tuple[str, str], list] = defaultdict(list)
     rels: dict[RelKey, set[str]] = defaultdict(set)
     object_props = ontology.object_properties
@@ -100,6 +102,8 @@ def to_property_graph(dataset: Dataset) -> PropertyGraph:
             props[s][lang_key(LANG_PROPERTIES[p], o.language)] = o.value
         elif p == ACRONYMS and isinstance(o, ox.Literal):
             acronyms[s].add(o.value)
+        elif p == SEARCH_LABELS and isinstance(o, ox.Literal):
+            search_labels[s].add(o.value)
         elif p == SOURCE and isinstance(o, ox.NamedNode):
             sources[s].add(o.value)
         elif p in data_props and isinstance(o, ox.Literal):
@@ -112,6 +116,8 @@ def to_property_graph(dataset: Dataset) -> PropertyGraph:
         properties = {"uri": uri, "id": Ontology.local_name(uri), **props.get(uri, {})}
         if acronyms.get(uri):
             properties["acronyms"] = sorted(acronyms[uri])
+        if search_labels.get(uri):
+            properties["search_labels"] = sorted(search_labels[uri])
         properties["sources"] = sorted(sources[uri])
         graph.nodes[uri] = Node(uri, ontology.cypher_labels(cls), properties)
     for key, srcs in rels.items():
@@ -123,7 +129,7 @@ def to_property_graph(dataset: Dataset) -> PropertyGraph:
 def owned_property_keys(ontology: Ontology, properties: dict) -> set[str]:
     """The keys of a node's properties that the mapping writes (the rest belong to others:
     metrics written by ``analyze``, an analyst's own annotations)."""
-    fixed = {"uri", "id", "acronyms", "sources"} | {p.cypher_name for p in ontology.datatype_properties.values()}
+    fixed = {"uri", "id", "acronyms", "search_labels", "sources"} | {p.cypher_name for p in ontology.datatype_properties.values()}
     bases = tuple(LANG_PROPERTIES.values())
     prefixes = tuple(f"{b}_" for b in bases)
     return {k for k in properties if k in fixed or k in bases or k.startswith(prefixes)}
@@ -156,8 +162,9 @@ def from_property_graph(nodes: list[dict], relationships: list[dict], ontology: 
         for key, value in p.items():
             if key in ("uri", "id", "sources"):
                 continue
-            if key == "acronyms":
-                quads.extend(ox.Quad(subject, ox.NamedNode(ACRONYMS), ox.Literal(v), graph) for v in value)
+            if key in ("acronyms", "search_labels"):
+                predicate = ox.NamedNode(ACRONYMS if key == "acronyms" else SEARCH_LABELS)
+                quads.extend(ox.Quad(subject, predicate, ox.Literal(v), graph) for v in value)
                 continue
             base, _, lang = key.partition("_")
             if base in lang_bases:

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputError, Location, OntologyError
-from .vocab import ACRONYMS, IG, LANG_PROPERTIES, OWL, RDF, RDFS, SOURCE
+from .vocab import ACRONYMS, IG, LANG_PROPERTIES, OWL, RDF, RDFS, SEARCH_LABELS, SOURCE
 
 _CYPHER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -132,7 +132,7 @@ class Ontology:
                 raise OntologyError(f"Cypher name {info.cypher_name} used twice (also {seen[key]})",
                                     Location(entity=info.iri))
             seen[key] = info.iri
-        reserved = set(LANG_PROPERTIES.values()) | {"uri", "id", "acronyms", "sources", "name"}
+        reserved = set(LANG_PROPERTIES.values()) | {"uri", "id", "acronyms", "search_labels", "sources", "name"}
         for info in self.datatype_properties.values():
             if info.cypher_name in reserved or info.cypher_name.startswith(tuple(f"{r}_" for r in LANG_PROPERTIES.values())):
                 raise OntologyError(f"property key {info.cypher_name} is reserved by the mapping",
@@ -192,7 +192,7 @@ class Ontology:
 
     # ------------------------------------------------------------------ for Cypher checks
     def node_property_keys(self, languages=("en",)) -> list[str]:
-        keys = {"uri", "id", "acronyms", "sources"}
+        keys = {"uri", "id", "acronyms", "search_labels", "sources"}
         for key in LANG_PROPERTIES.values():
             keys.add(key)
             keys.update(f"{key}_{lang}" for lang in languages if lang != "en")
@@ -214,7 +214,7 @@ class Ontology:
 
 def fixed_property_iris() -> set[str]:
     """W3C properties the mapping reads besides the ontology's own."""
-    return set(LANG_PROPERTIES) | {ACRONYMS, SOURCE}
+    return set(LANG_PROPERTIES) | {ACRONYMS, SEARCH_LABELS, SOURCE}
 
 
 __all__ = ["Ontology", "ClassInfo", "PropertyInfo", "fixed_property_iris", "InputError"]

@@ -15,6 +15,8 @@ LANG_PROPERTIES = {
     str(SKOS.definition): "definition",
 }
 ACRONYMS = str(SKOS.altLabel)
+#: SKOS hidden labels: wordings a source uses, for finding the entity in text, never shown.
+SEARCH_LABELS = str(SKOS.hiddenLabel)
 SOURCE = str(DCTERMS.source)
 TYPE = str(RDF.type)
 
@@ -23,4 +25,4 @@ TYPE = str(RDF.type)
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
 __all__ = ["IG", "SH", "RDF", "RDFS", "OWL", "SKOS", "DCTERMS", "XSD", "LANG_PROPERTIES",
-           "ACRONYMS", "SOURCE", "TYPE", "UN_LANGUAGES"]
+           "ACRONYMS", "SEARCH_LABELS", "SOURCE", "TYPE", "UN_LANGUAGES"]

@@ -344,3 +344,11 @@ def test_queries_work_on_another_organizations_data(tmp_path):
         assert ids(rows_of(store, "rule-uncovered-strategy-element"), "element") == {"enabler-people"}
         for name, query in QUERIES.items():  # every query runs on this data too
             run_query(store, query, {p.name: p.example for p in query.params if not p.default})
+
+
+def test_queries_doc_is_in_sync(tmp_path):
+    from itu_graph.query_docs import queries_markdown
+    from itu_graph.settings import PROJECT_ROOT, shipped_data
+    committed = (PROJECT_ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    fresh = queries_markdown(Settings(data_dirs=[shipped_data()], ontology_dir=shipped_ontology(), db_path=tmp_path / "d.db"))
+    assert committed == fresh, "docs/queries.md is stale: run `make docs`"

@@ -297,8 +297,10 @@ def cypher(ctx, query, params, fmt, write):
       itu-graph cypher "MATCH (n:Resource {id: \\$id}) RETURN n.name" -p id=isc-tf --format json
     """
     from .store import open_store
+    import contextlib
     with open_store(ctx.settings) as store:
-        result = store.run(query, parse_params(params), write=write)
+        with store.write_lock() if write else contextlib.nullcontext():
+            result = store.run(query, parse_params(params), write=write)
     click.echo(render(result.columns, result.rows, fmt))
     if write:
         changed = {k: v for k, v in result.counters.items() if v}

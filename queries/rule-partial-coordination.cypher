@@ -7,11 +7,18 @@
 // rule: partial-coordination
 // severity: medium
 // columns: mechanism, topic, working, present, missing
-MATCH (m:CoordinationMechanism)-[:COORDINATES]->(:Topic)<-[:BROADER*0..4]-(t:Topic)
+MATCH (m:CoordinationMechanism)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)
+OPTIONAL MATCH (p)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+WITH m, collect(DISTINCT ms.id) AS present
+WHERE size(present) > 0
+MATCH (m)-[:COORDINATES]->(:Topic)<-[:BROADER*0..4]-(t:Topic)
+WITH t, collect(DISTINCT {id: m.id, present: present}) AS mechanisms
 MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t)
-WITH m, t, collect(DISTINCT s.id) AS working
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
-WITH m, t, working, collect(DISTINCT ms.id) AS present
-WHERE size(present) > 0 AND any(sid IN working WHERE NOT sid IN present)
-RETURN m.id AS mechanism, t.id AS topic, working, present, [sid IN working WHERE NOT sid IN present] AS missing
+WITH t, mechanisms, collect(DISTINCT s.id) AS working
+UNWIND mechanisms AS mm
+WITH mm, t, working
+WHERE any(sid IN working WHERE NOT sid IN mm.present)
+RETURN mm.id AS mechanism, t.id AS topic, working, mm.present AS present,
+       [sid IN working WHERE NOT sid IN mm.present] AS missing
 ORDER BY mechanism, topic

@@ -3,7 +3,8 @@
 // description: A topic that units of two or more Sectors work on (themselves, through their
 //   units and bodies, or through initiatives they lead or join) where no coordination mechanism
 //   covering the topic (or a broader one) counts all of those Sectors among its participants.
-//   This is the duplication "ITU as One" exists to prevent.
+//   This is the duplication "ITU as One" exists to prevent. Two parts: topics no mechanism covers at
+//   all, and topics whose covering mechanisms (their Sectors computed once per mechanism) miss one.
 // category: rules
 // rule: uncoordinated-overlap
 // severity: high
@@ -12,11 +13,19 @@
 MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
-OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(m:CoordinationMechanism)
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
-WITH t, sectors, workers, m, collect(DISTINCT ms.id) AS mechanism_sectors
-WITH t, sectors, workers,
-     collect(CASE WHEN m IS NULL THEN NULL ELSE {id: m.id, sectors: mechanism_sectors} END) AS mechanisms
-WHERE none(mm IN mechanisms WHERE all(sid IN sectors WHERE sid IN mm.sectors))
+OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(covering:CoordinationMechanism)
+WITH t, sectors, workers, count(covering) AS coverage
+WHERE coverage = 0
+RETURN t.id AS topic, sectors, workers, [] AS mechanisms
+UNION
+MATCH (m:CoordinationMechanism)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)
+OPTIONAL MATCH (p)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+WITH m, collect(DISTINCT ms.id) AS mechanism_sectors
+MATCH (m)-[:COORDINATES]->(:Topic)<-[:BROADER*0..4]-(t:Topic)
+WITH t, collect(DISTINCT {id: m.id, sectors: mechanism_sectors}) AS mechanisms
+MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t)
+WITH t, mechanisms, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
+WHERE size(sectors) >= $min_sectors
+  AND none(mm IN mechanisms WHERE all(sid IN sectors WHERE sid IN mm.sectors))
 RETURN t.id AS topic, sectors, workers, mechanisms
-ORDER BY topic

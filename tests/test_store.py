@@ -209,3 +209,15 @@ def test_live_neo4j_load_reload_retract_and_read_only(copy_data, itu_dataset):
         assert pipeline.load(settings, store=store).counts.relationships_deleted == 1
         with pytest.raises(ReadOnlyViolation):
             store.run("CREATE (:X)")
+
+
+def test_every_other_statement_for_neo4j_passes_the_linter(ontology):
+    """Analysis, report and viz read the store with their own statements: lint them too."""
+    from itu_graph.analysis import network, run
+    from itu_graph.report import model
+    from itu_graph.viz import graph
+    statements = {f"network-{i}": (text, {}) for i, text in enumerate(network.QUERIES)}
+    statements.update({"entity-info": (run.ENTITY_INFO, {"ids": []}), "relation-sources": (run.RELATION_SOURCES, {"groups": []}),
+                       "viz-nodes": (graph.READ_NODES, {}), "report-facts": (model.NODE_FACTS, {})})
+    schema = ontology.schema_for_lint(("en", "zh", "fr", "ar", "ru", "es"), ("ids", "key"))
+    assert [(d.statement, d.message) for d in neo4j_lint.lint(statements, schema)] == []

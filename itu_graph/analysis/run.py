@@ -27,8 +27,10 @@ RETURN n.id AS id, n.name AS name, n.name_zh AS name_zh, n.acronyms AS acronyms,
        n.confidence AS confidence
 """
 RELATION_SOURCES = """
-MATCH (a:Resource)-[r]->(b:Resource) WHERE a.id IN $ids AND b.id IN $ids
-RETURN a.id AS source, b.id AS target, r.sources AS sources
+UNWIND $groups AS g
+MATCH (a:Resource)-[r]->(b:Resource)
+WHERE a.id IN g.ids AND b.id IN g.ids
+RETURN g.key AS key, r.sources AS sources
 """
 GROUP_NAMES_ZH = {"general-secretariat": "总秘书处", "regional-presence": "区域代表处", "other": "其他"}
 
@@ -217,15 +219,20 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
     return AnalysisResult(findings, network, today)
 
 
-def attach_sources(store: GraphStore, findings: list[Finding], info: dict) -> None:
-    """A finding's sources: those of its entities and of the relationships among them."""
+def attach_sources(store: GraphStore, findings: list[Finding], info: dict, batch: int = 2000) -> None:
+    """A finding's sources: those of its entities and of the relationships among them (read in
+    batches of findings, not one query each)."""
     for f in findings:
-        sources = set()
-        for entity in f.entities:
-            sources.update((info.get(entity) or {}).get("sources") or [])
-        for row in store.run(RELATION_SOURCES, {"ids": f.entities}).rows:
-            sources.update(row["sources"] or [])
-        f.sources = sorted(sources)
+        f.sources = sorted({s for entity in f.entities for s in (info.get(entity) or {}).get("sources") or []})
+    for start in range(0, len(findings), batch):
+        chunk = findings[start:start + batch]
+        groups = [{"key": i, "ids": f.entities} for i, f in enumerate(chunk)]
+        extra: dict[int, set] = {}
+        for row in store.run(RELATION_SOURCES, {"groups": groups}).rows:
+            extra.setdefault(row["key"], set()).update(row["sources"] or [])
+        for i, f in enumerate(chunk):
+            if extra.get(i):
+                f.sources = sorted(set(f.sources) | extra[i])
 
 
 def add_caveats(findings: list[Finding], info: dict, raw) -> None:

@@ -48,6 +48,7 @@ class FalkorLiteStore(GraphStore):
         self.lock_timeout = lock_timeout
         self._db = None
         self._graph = None
+        self._dirty = False  # only a session that wrote saves the file on close
 
     def describe(self) -> str:
         return f"FalkorDB-lite {self.db_path} (graph {self.graph_name})"
@@ -69,6 +70,7 @@ class FalkorLiteStore(GraphStore):
 
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
         graph = self._connect()
+        self._dirty = self._dirty or write
         try:
             result = graph.query(cypher, params or {}) if write else graph.ro_query(cypher, params or {})
         except Exception as exc:
@@ -88,8 +90,10 @@ class FalkorLiteStore(GraphStore):
 
     def ensure_schema(self) -> None:
         existing = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
-        if not any(r["label"] == "Resource" and "uri" in (r["properties"] or []) for r in existing.rows):
-            self.run("CREATE INDEX FOR (n:Resource) ON (n.uri)", write=True)
+        indexed = {p for r in existing.rows if r["label"] == "Resource" for p in (r["properties"] or [])}
+        for key in ("uri", "id"):  # uri: MERGE on load; id: what queries and analysts look up
+            if key not in indexed:
+                self.run(f"CREATE INDEX FOR (n:Resource) ON (n.{key})", write=True)
         try:
             self._connect().client.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", "Resource",
@@ -128,7 +132,9 @@ class FalkorLiteStore(GraphStore):
 
         Redis' SHUTDOWN takes seconds in this build (the graph module winds down its threads),
         which would dominate every short command. SAVE writes the file synchronously, after
-        which nothing is left to lose, so the server is stopped with a signal and reaped.
+        which nothing is left to lose, so the server is stopped with a signal and reaped. A
+        session that only read does not save: its snapshot may be older than what a concurrent
+        load (holding the write lock) has saved since.
         """
         if self._db is None:
             return
@@ -136,7 +142,8 @@ class FalkorLiteStore(GraphStore):
         try:
             pid = client.pid
             if pid and client._connection_count() <= 1:
-                client.save()
+                if self._dirty:
+                    client.save()
                 os.kill(pid, signal.SIGKILL)
                 try:
                     os.waitpid(pid, 0)

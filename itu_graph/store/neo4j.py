@@ -17,6 +17,7 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: The statements this store sends besides the sync and query ones (checked by Neo4j's linter).
 SCHEMA_STATEMENTS = (
     "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
+    "CREATE INDEX resource_id IF NOT EXISTS FOR (n:Resource) ON (n.id)",
 )
 
 

@@ -162,3 +162,16 @@ def serialize_quads(quads, fmt: str) -> bytes:
     if fmt == "nquads":
         return ox.serialize(quads, format=rdf_format)
     return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+
+
+def store_digest(store: GraphStore) -> str:
+    """A fingerprint of everything in the store (every node and relationship, whoever wrote it):
+    equal digests mean equal states."""
+    import hashlib
+    import json
+    nodes = store.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties").rows
+    rels = store.run("MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS type, properties(r) AS r, "
+                     "properties(b) AS b").rows
+    canonical = sorted(json.dumps([sorted(n["labels"]), n["properties"]], sort_keys=True, default=str) for n in nodes)
+    canonical += sorted(json.dumps([r["a"], r["type"], r["r"], r["b"]], sort_keys=True, default=str) for r in rels)
+    return hashlib.sha256("\n".join(canonical).encode("utf-8")).hexdigest()

@@ -146,16 +146,18 @@ def test_chinese_names_can_be_queried(runner, cli_env, loaded_itu):
                                            "itu-t,国际电联电信标准化部门"]
 
 
-def test_a_second_loader_waits_for_the_lock(db_path):
-    store = FalkorLiteStore(db_path, lock_timeout=0.5)
-    other = FalkorLiteStore(db_path, lock_timeout=0.5)
+def test_a_writing_session_holds_the_lock_until_it_closes(db_path):
     from itu_graph.errors import StoreError
-    with store.write_lock():
-        with pytest.raises(StoreError, match="lock"):
-            with other.write_lock():
-                pass
+    writer = FalkorLiteStore(db_path, lock_timeout=0.5)
+    other = FalkorLiteStore(db_path, lock_timeout=0.5)
+    writer.run("CREATE (:Scratch)", write=True)  # the first write takes the lock
+    with pytest.raises(StoreError, match="another process has been writing"):
+        with other.write_lock():
+            pass
+    writer.close()
     with other.write_lock():
-        pass
+        other.run("MATCH (n:Scratch) DELETE n", write=True)
+    other.close()
 
 
 def test_neo4j_store_statements_pass_neo4js_linter(ontology):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import re
+
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF as RDFNS
@@ -17,9 +19,18 @@ from rdflib.namespace import RDF as RDFNS
 from ..errors import Location
 from .build import Dataset
 from .ontology import fixed_property_iris
-from .vocab import SH, TYPE
+from .vocab import SH, SKOS, TYPE
 
 VIOLATION, WARNING, INFO = "Violation", "Warning", "Info"
+
+#: Longest label (name, acronym, search label) the tools will show, and longest literal at all.
+MAX_LABEL = 1_000
+MAX_LITERAL = 100_000
+#: Bidirectional embedding, override and isolate controls: they make text display other than it
+#: reads ("Trojan Source"), so names may not carry them. Marks such as RLM and joiners may.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+LABEL_PROPERTIES = (str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.hiddenLabel))
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,16 @@ def check_terms(dataset: Dataset) -> list[Problem]:
         elif p in known_literal:
             if not isinstance(o, ox.Literal) and p != "http://purl.org/dc/terms/source":
                 report("this property takes a literal value", s.value, p, g)
+            elif isinstance(o, ox.Literal):
+                value = o.value
+                if len(value) > MAX_LITERAL or (p in LABEL_PROPERTIES and len(value) > MAX_LABEL):
+                    report(f"literal of {len(value):,} characters is too long "
+                           f"(labels up to {MAX_LABEL:,}, other text up to {MAX_LITERAL:,})", s.value, p, g)
+                elif p in LABEL_PROPERTIES and BIDI_CONTROLS.search(value):
+                    report("label holds bidirectional override characters (U+202A-202E, U+2066-2069), "
+                           "which make text display other than it reads", s.value, p, g)
+                elif p in LABEL_PROPERTIES and not INVISIBLE.sub("", value):
+                    report("label is empty or made only of invisible characters", s.value, p, g)
         else:
             report(f"unknown property <{p}>: not in the ontology", s.value, p, g)
     graph_names = {q.graph_name.value for q in dataset.quads}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from functools import lru_cache
 
 import matplotlib
@@ -35,7 +36,10 @@ def _style():
 
 def _save(fig, fmt: str) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=150, metadata={"Date": None} if fmt == "svg" else None)
+    with warnings.catch_warnings():
+        # a character no installed font has is drawn as a box; saying so for each is noise
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=150, metadata={"Date": None} if fmt == "svg" else None)
     plt.close(fig)
     return buffer.getvalue()
 

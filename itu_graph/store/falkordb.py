@@ -1,9 +1,10 @@
 """FalkorDB-lite: the embedded engine, a real FalkorDB started as a child process.
 
 The database is one file (``--db`` / ``ITU_GRAPH_DB``); the server process ends with ours.
-Writes by a load are serialized with an exclusive lock file next to the database, so two loads
-on one database never interleave: the second waits (up to ``lock_timeout`` seconds), then fails
-clearly.
+A session that writes holds an exclusive lock file next to the database from its first write
+until it has saved and closed, so two writers (two loads, a load and an analysis) never
+interleave: the second waits (up to ``lock_timeout`` seconds), then fails clearly. Readers
+need no lock; a reading session never saves, so it cannot overwrite a newer file.
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class FalkorLiteStore(GraphStore):
         self._db = None
         self._graph = None
         self._dirty = False  # only a session that wrote saves the file on close
+        self._lock_handle = None
 
     def describe(self) -> str:
         return f"FalkorDB-lite {self.db_path} (graph {self.graph_name})"
@@ -69,6 +71,8 @@ class FalkorLiteStore(GraphStore):
         return self._graph
 
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
+        if write and self._lock_handle is None:
+            self._acquire_lock()
         graph = self._connect()
         self._dirty = self._dirty or write
         try:
@@ -102,48 +106,59 @@ class FalkorLiteStore(GraphStore):
             if "already exists" not in str(exc).lower():
                 raise StoreError(f"cannot create the uniqueness constraint on :Resource(uri): {exc}") from exc
 
-    @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def _acquire_lock(self) -> None:
         lock_path = self.db_path.with_name(self.db_path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "a+") as handle:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(f"another load holds the database lock for more than "
-                                         f"{self.lock_timeout:.0f} s; try again later",
-                                         Location(file=str(lock_path)))
-                    time.sleep(0.2)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
+        handle = open(lock_path, "a+")
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
             try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    handle.close()
+                    raise StoreError(f"another process has been writing to this database for more than "
+                                     f"{self.lock_timeout:.0f} s; try again later", Location(file=str(lock_path)))
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock_handle = handle
+
+    def _release_lock(self) -> None:
+        if self._lock_handle is not None:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Take the write lock now (before reading the state a load compares against); it is
+        held until the session closes."""
+        if self._lock_handle is None:
+            self._acquire_lock()
+        yield
 
     def close(self) -> None:
         """Save the database file, then stop the embedded server.
 
         Redis' SHUTDOWN takes seconds in this build (the graph module winds down its threads),
-        which would dominate every short command. SAVE writes the file synchronously, after
-        which nothing is left to lose, so the server is stopped with a signal and reaped. A
-        session that only read does not save: its snapshot may be older than what a concurrent
-        load (holding the write lock) has saved since.
+        which would dominate every short command. A session that wrote SAVEs synchronously
+        first (even when another session shares the server), after which nothing is left to
+        lose, so the last session stops the server with a signal and reaps it. A session that
+        only read does not save: its snapshot may be older than what a writer has saved since.
         """
         if self._db is None:
+            self._release_lock()
             return
         client = self._db.client
         try:
             pid = client.pid
+            if pid and self._dirty:
+                client.save()  # before anything else: another session may share this server
             if pid and client._connection_count() <= 1:
-                if self._dirty:
-                    client.save()
                 os.kill(pid, signal.SIGKILL)
                 try:
                     os.waitpid(pid, 0)
@@ -163,3 +178,4 @@ class FalkorLiteStore(GraphStore):
         finally:
             self._db = None
             self._graph = None
+            self._release_lock()

@@ -77,12 +77,15 @@ class Neo4jStore(GraphStore):
                 import neo4j
             except ImportError as exc:  # pragma: no cover
                 raise StoreError("the neo4j driver is not installed: pip install neo4j") from exc
+            driver = None
             try:
-                self._driver = neo4j.GraphDatabase.driver(self._uri, auth=self._auth)
-                self._driver.verify_connectivity()
+                driver = neo4j.GraphDatabase.driver(self._uri, auth=self._auth)
+                driver.verify_connectivity()
             except Exception as exc:
-                self._driver = None
+                if driver is not None:
+                    driver.close()
                 raise StoreError(f"cannot reach Neo4j at {self._uri}: {type(exc).__name__}") from None
+            self._driver = driver
         return self._driver
 
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:

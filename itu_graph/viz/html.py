@@ -91,16 +91,46 @@ def _lines(data: dict, lang: str) -> list[str]:
     return lines
 
 
+def precomputed_layout(graph: nx.MultiDiGraph, iterations: int = 40, seed: int = 7) -> dict:
+    """Positions for large graphs in O(edges) per step: communities (label propagation,
+    Raghavan et al. 2007) are placed on a golden-angle spiral, their members scattered around
+    the centre, then smoothed towards their neighbours (Laplacian smoothing). Force-directed
+    layouts cost O(n²) per step: about a minute for 5,000 nodes here."""
+    import numpy as np
+    import scipy.sparse as sp
+    undirected = nx.Graph(graph.to_undirected(as_view=True))
+    nodes = list(undirected.nodes())
+    index = {n: i for i, n in enumerate(nodes)}
+    rng = np.random.default_rng(seed)
+    communities = sorted(nx.community.label_propagation_communities(undirected), key=lambda c: (-len(c), sorted(c)[0]))
+    positions = np.zeros((len(nodes), 2))
+    golden = math.pi * (3 - math.sqrt(5))
+    radius = 0.0
+    for k, members in enumerate(communities):
+        spread = 30 * math.sqrt(len(members))
+        radius += spread if k else 0
+        centre = np.array([radius * math.cos(k * golden), radius * math.sin(k * golden)])
+        for m in members:
+            positions[index[m]] = centre + rng.normal(0, spread / 2, 2)
+    rows, cols = [], []
+    for u, v in undirected.edges():
+        rows += [index[u], index[v]]
+        cols += [index[v], index[u]]
+    adjacency = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    step = sp.diags(np.where(degree > 0, 1 / np.maximum(degree, 1), 0)) @ adjacency
+    has_neighbours = (degree > 0)[:, None]
+    for _ in range(iterations):
+        positions = np.where(has_neighbours, 0.7 * positions + 0.3 * (step @ positions), positions)
+    return {n: (float(positions[i, 0]), float(positions[i, 1])) for n, i in index.items()}
+
+
 def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lang: str = "en",
                 highlight_findings: bool = True) -> str:
     lang = lang if lang in TEXT else "en"
     colors = _colors(graph)
     big = graph.number_of_nodes() > LAYOUT_THRESHOLD
-    positions = {}
-    if big and graph.number_of_nodes():
-        layout = nx.spring_layout(nx.Graph(graph.to_undirected()), seed=7, iterations=40)
-        scale = 60 * math.sqrt(graph.number_of_nodes())
-        positions = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in layout.items()}
+    positions = precomputed_layout(graph) if big and graph.number_of_nodes() else {}
     net = Network(directed=True)
     betweenness = [d.get("betweenness") for _, d in graph.nodes(data=True) if isinstance(d.get("betweenness"), (int, float))]
     top = max(betweenness) if betweenness else 0

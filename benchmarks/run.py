@@ -1,0 +1,271 @@
+"""Benchmark harness: every stage at several sizes, with the baselines a user would reach for.
+
+Stages: generate, build (pyoxigraph parse + superclass inference), validate (pySHACL), map,
+load into FalkorDB-lite, analyze (rules + network metrics), report, viz. Side by side:
+rdflib's own Turtle/TriG parser on the same file, a per-entity MERGE loader (one statement per
+node and per relationship, on a sample), networkx's pure-Python constraint and effective_size
+on a 10k-node network. Each size runs in its own process, so its peak memory (ru_maxrss, plus
+the engine's resident memory) is its own.
+
+    python benchmarks/run.py                      # 10k and 100k triples
+    python benchmarks/run.py --sizes 10000 100000 1000000 --json benchmarks/results/latest.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
+def run_size(triples: int, skip: set[str]) -> dict:
+    """All stages at one size (called in a child process)."""
+    from generate import generate
+    from itu_graph import pipeline
+    from itu_graph.analysis import analyze
+    from itu_graph.rdf.mapping import to_property_graph
+    from itu_graph.settings import Settings
+    from itu_graph.store.falkordb import FalkorLiteStore
+    from itu_graph.sync import sync
+
+    out: dict = {"triples_target": triples, "stages": {}}
+    stages = out["stages"]
+
+    def timed(name, fn, rate_of=None):
+        progress(f"  {triples:,}: {name} …")
+        started = time.perf_counter()
+        value = fn()
+        seconds = time.perf_counter() - started
+        stages[name] = {"seconds": round(seconds, 3), "peak_rss_mb": round(rss_mb(), 1)}
+        if rate_of is not None:
+            stages[name]["rate_per_s"] = round(rate_of(value) / seconds) if seconds else None
+        return value
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = tmp / "data"
+        data.mkdir()
+        text, _ = timed("generate", lambda: generate(triples))
+        (data / "org.trig").write_text(text, encoding="utf-8")
+        settings = Settings(data_dirs=[data], db_path=tmp / "bench.db")
+        import pyoxigraph as ox
+        timed("parse (pyoxigraph)", lambda: list(ox.parse(path=str(data / "org.trig"), format=ox.RdfFormat.TRIG)),
+              lambda quads: len(quads))
+        dataset = timed("build (parse + inference)", lambda: pipeline.build_dataset(settings), lambda d: len(d.quads))
+        out["triples"] = len(dataset.quads)
+        out["inferred"] = len(dataset.inferred)
+        if "baseline-parse" not in skip:
+            from rdflib import Dataset
+            timed("baseline: rdflib parse", lambda: Dataset().parse(str(data / "org.trig"), format="trig"),
+                  lambda _d: len(dataset.quads))
+        report = None
+        if "validate" not in skip:
+            report = timed("validate (pySHACL)", lambda: pipeline.validate_dataset(dataset), lambda _r: len(dataset))
+        graph = timed("map", lambda: to_property_graph(dataset), lambda g: sum(g.counts()))
+        out["nodes"], out["relationships"] = graph.counts()
+        with FalkorLiteStore(settings.db_path) as store:
+            def load():
+                with store.write_lock():
+                    return sync(store, graph, dataset.ontology)
+            timed("load (batched UNWIND)", load, lambda c: c.nodes_total + c.relationships_total)
+            if "baseline-load" not in skip:
+                sample_nodes = list(graph.nodes.values())[:1500]
+                sample_uris = {n.uri for n in sample_nodes}
+                sample_rels = [k for k in graph.relationships if k.source in sample_uris and k.target in sample_uris][:1500]
+
+                def per_entity():
+                    for n in sample_nodes:
+                        labels = ":".join(f"`{l}`" for l in n.labels)
+                        store.run(f"MERGE (n:Resource {{uri: $uri}}) SET n += $props, n:{labels}",
+                                  {"uri": n.uri, "props": n.properties}, write=True)
+                    for k in sample_rels:
+                        store.run(f"MATCH (a:Resource {{uri: $s}}) MATCH (b:Resource {{uri: $t}}) MERGE (a)-[r:`{k.type}`]->(b)",
+                                  {"s": k.source, "t": k.target}, write=True)
+                    return len(sample_nodes) + len(sample_rels)
+                timed("baseline: per-entity MERGE (sample)", per_entity, lambda n: n)
+            result = timed("analyze (rules + metrics)", lambda: analyze(settings, store=store, today="2026-11-28"),
+                           lambda r: len(r.findings))
+            out["findings"] = len(result.findings)
+            out["network_agents"] = result.network["agents"]
+            if "report" not in skip:
+                from itu_graph.report import build_report, render_report
+                timed("report (html)", lambda: render_report(build_report(
+                    settings, store=store, analysis=result, dataset=dataset, validation=report or _empty_report()), "html"))
+            if "viz" not in skip:
+                from itu_graph.viz import export_graph
+                from itu_graph.viz.graph import read_graph
+                timed("viz (graphml)", lambda: export_graph(read_graph(store, dataset.ontology), tmp / "n.graphml", "graphml"))
+            try:
+                import psutil
+                pid = store._db.client.pid
+                out["engine_rss_mb"] = round(psutil.Process(pid).memory_info().rss / 2**20, 1) if pid else None
+            except Exception:
+                out["engine_rss_mb"] = None
+    out["peak_rss_mb"] = round(rss_mb(), 1)
+    core = ("build (parse + inference)", "validate (pySHACL)", "load (batched UNWIND)", "analyze (rules + metrics)")
+    out["end_to_end_seconds"] = round(sum(stages[s]["seconds"] for s in core if s in stages), 2)
+    return out
+
+
+def _empty_report():
+    from itu_graph.rdf.validate import Report
+    return Report([])
+
+
+def metrics_baseline(nodes: int = 10_000, edges: int = 30_000) -> dict:
+    """Vectorized Burt metrics vs networkx's pure-Python ones on the same network."""
+    import networkx as nx
+    from itu_graph.analysis.metrics import constraint, effective_size
+    graph = nx.gnm_random_graph(nodes, edges, seed=5)
+    out = {"nodes": nodes, "edges": edges}
+    started = time.perf_counter()
+    ours_c = constraint(graph)
+    ours_e = effective_size(graph)
+    out["ours_seconds"] = round(time.perf_counter() - started, 3)
+    subset = list(graph.nodes())  # the pure-Python path (nodes given), the definition
+    started = time.perf_counter()
+    ref_c = nx.constraint(graph, nodes=subset)
+    out["networkx_constraint_seconds"] = round(time.perf_counter() - started, 3)
+    sample = subset[:500]  # effective_size pure Python takes minutes on all nodes: time a sample, scale up
+    started = time.perf_counter()
+    ref_e = nx.effective_size(graph, nodes=sample, weight="weight")
+    out["networkx_effective_size_seconds_500"] = round(time.perf_counter() - started, 3)
+    out["networkx_effective_size_seconds_est"] = round(out["networkx_effective_size_seconds_500"] * nodes / 500, 1)
+    diff_c = max(abs(ours_c[n] - ref_c[n]) for n in subset if not math.isnan(ref_c[n]))
+    diff_e = max(abs(ours_e[n] - ref_e[n]) for n in sample if not math.isnan(ref_e[n]))
+    out["max_abs_difference"] = max(diff_c, diff_e)
+    out["speedup_vs_constraint"] = round(out["networkx_constraint_seconds"] / max(out["ours_seconds"], 1e-9), 1)
+    return out
+
+
+def browser_baseline(nodes: int = 5000) -> dict | None:
+    """Time for a 5,000-node offline HTML export to become interactive in headless Chromium."""
+    import shutil
+    if not shutil.which("chromium"):
+        return None
+    import networkx as nx
+    from itu_graph.viz.html import render_html
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from browser import browser, open_page, wait_for
+    g = nx.MultiDiGraph()
+    base = nx.barabasi_albert_graph(nodes, 2, seed=3)
+    for n in base.nodes():
+        g.add_node(f"n{n}", id=f"n{n}", label=f"Unit {n}", kind="OrganizationalUnit", sector=f"s{n % 4}",
+                   sectors=[f"s{n % 4}"], labels=["OrganizationalUnit"])
+    for u, v in base.edges():
+        g.add_edge(f"n{u}", f"n{v}", key="PARTICIPATES_IN", relation="PARTICIPATES_IN", sources=[])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.html"
+        started = time.perf_counter()
+        path.write_text(render_html(g), encoding="utf-8")
+        write_seconds = time.perf_counter() - started
+        with browser() as context:
+            started = time.perf_counter()
+            with open_page(context, path) as (page, run):
+                wait_for(page, "window.ituGraph && window.ituGraph.ready", timeout=60)
+                ready = time.perf_counter() - started
+                page.mouse.click(700, 400)
+                clicked = page.evaluate("() => window.ituGraph.network.getScale() > 0")
+            errors = run.console_errors
+    return {"nodes": nodes, "edges": g.number_of_edges(), "write_seconds": round(write_seconds, 2),
+            "interactive_seconds": round(ready, 2), "responds_to_input": bool(clicked), "console_errors": len(errors)}
+
+
+def table(results: list[dict]) -> str:
+    names = []
+    for r in results:
+        for name in r["stages"]:
+            if name not in names:
+                names.append(name)
+    head = "| stage | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for name in names:
+        cells = []
+        for r in results:
+            s = r["stages"].get(name)
+            if not s:
+                cells.append("—")
+                continue
+            rate = f" ({s['rate_per_s']:,}/s)" if s.get("rate_per_s") else ""
+            cells.append(f"{s['seconds']:.2f} s{rate}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| **build + validate + load + analyze** | " + " | ".join(f"**{r['end_to_end_seconds']:.1f} s**" for r in results) + " |")
+    lines.append("| peak memory (Python + engine) | " + " | ".join(
+        f"{r['peak_rss_mb']:.0f} MB + {r.get('engine_rss_mb') or 0:.0f} MB" for r in results) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--skip", nargs="*", default=[], help="stages to skip: validate baseline-parse baseline-load report viz")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_size(args.child, set(args.skip))))
+        return 0
+    results = []
+    for size in args.sizes:
+        progress(f"size {size:,}")
+        proc = subprocess.run([sys.executable, __file__, "--child", str(size), "--skip", *args.skip],
+                              capture_output=True, text=True, cwd=HERE.parent)
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:], file=sys.stderr)
+            return 1
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    progress("network metrics vs networkx")
+    metrics = metrics_baseline()
+    progress("5,000-node page in Chromium")
+    page = browser_baseline()
+    summary = {"sizes": results, "metrics": metrics, "viz_5000_nodes": page,
+               "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
+    if len(results) >= 2:
+        a, b = results[-2], results[-1]
+        summary["growth"] = {"from": a["triples"], "to": b["triples"],
+                             "time_ratio": round(b["end_to_end_seconds"] / a["end_to_end_seconds"], 2)}
+    print(table(results))
+    parse = [r for r in results if "baseline: rdflib parse" in r["stages"]]
+    for r in parse:
+        ours, base = r["stages"]["parse (pyoxigraph)"]["seconds"], r["stages"]["baseline: rdflib parse"]["seconds"]
+        build = r["stages"]["build (parse + inference)"]["seconds"]
+        print(f"parse {r['triples']:,}: pyoxigraph {ours:.2f} s vs rdflib {base:.2f} s = {base / ours:.1f}x "
+              f"(whole build with inference {build:.2f} s = {base / build:.1f}x)")
+    for r in results:
+        s = r["stages"]
+        if "baseline: per-entity MERGE (sample)" in s:
+            print(f"load {r['triples']:,}: {s['load (batched UNWIND)']['rate_per_s']:,}/s batched vs "
+                  f"{s['baseline: per-entity MERGE (sample)']['rate_per_s']:,}/s per entity")
+    print(f"metrics on {metrics['nodes']:,} nodes: {metrics['ours_seconds']} s vs networkx constraint "
+          f"{metrics['networkx_constraint_seconds']} s ({metrics['speedup_vs_constraint']}x), effective_size est. "
+          f"{metrics['networkx_effective_size_seconds_est']} s; max difference {metrics['max_abs_difference']:.1e}")
+    if page:
+        print(f"viz 5,000 nodes: written in {page['write_seconds']} s, interactive in {page['interactive_seconds']} s")
+    if "growth" in summary:
+        print(f"time growth {summary['growth']['from']:,} -> {summary['growth']['to']:,} triples: x{summary['growth']['time_ratio']}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(summary, indent=1))
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -170,3 +170,23 @@ def test_schema_doc_is_in_sync(ontology):
 def test_every_class_and_property_has_en_and_zh_labels(ontology):
     for info in list(ontology.classes.values()) + list(ontology.properties.values()):
         assert info.labels.get("en") and info.labels.get("zh"), info.iri
+
+
+def test_itu_data_coverage_and_sources(itu_dataset):
+    """Issue #11: at least 200 entities and 500 relationships, all named in English and Chinese,
+    95% of facts stated by a source document or page, and the data validates."""
+    from itu_graph.rdf.build import FILE_GRAPH_PREFIX
+    from itu_graph.rdf.validate import validate
+    graph = to_property_graph(itu_dataset)
+    assert len(graph.nodes) >= 200 and len(graph.relationships) >= 500
+    assert all(n.properties.get("name") and n.properties.get("name_zh") for n in graph.nodes.values())
+    documents = {uri for uri, n in graph.nodes.items() if "Document" in n.labels}
+    sourced = [q for q in itu_dataset.quads
+               if q.graph_name.value in documents or q.graph_name.value.startswith(("http://", "https://"))
+               and not q.graph_name.value.startswith(FILE_GRAPH_PREFIX)]
+    assert len(sourced) / len(itu_dataset.quads) >= 0.95
+    reference_graphs = {q.graph_name.value for q in itu_dataset.quads if q.graph_name.value.startswith("http")} - documents
+    assert len(reference_graphs) >= 100  # public pages of the reference file, one graph each
+    assert validate(itu_dataset).conforms
+    confidence = {n.properties.get("confidence") for n in graph.nodes.values()}
+    assert "unverified" not in confidence and {"confirmed", "partial"} <= confidence

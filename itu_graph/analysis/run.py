@@ -28,8 +28,9 @@ RETURN n.id AS id, n.name AS name, n.name_zh AS name_zh, n.acronyms AS acronyms,
 """
 RELATION_SOURCES = """
 UNWIND $groups AS g
-MATCH (a:Resource)-[r]->(b:Resource)
-WHERE a.id IN g.ids AND b.id IN g.ids
+UNWIND g.ids AS entity
+MATCH (a:Resource {id: entity})-[r]->(b:Resource)
+WHERE b.id IN g.ids
 RETURN g.key AS key, r.sources AS sources
 """
 GROUP_NAMES_ZH = {"general-secretariat": "总秘书处", "regional-presence": "区域代表处", "other": "其他"}

@@ -22,7 +22,6 @@ class Lexicon:
     exact: dict[str, set[str]]
     folded: dict[str, set[str]]
     instruments: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)  # (kind, group, number)
-    instruments_any: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (kind, number)
     known_tokens: set[str] = field(default_factory=set)
     documents_by_symbol: dict[str, str] = field(default_factory=dict)
 
@@ -48,7 +47,6 @@ def build_lexicon(graph: PropertyGraph) -> Lexicon:
         if key.type == "ISSUED_BY":
             issuers[key.source].add(graph.nodes[key.target].properties["id"])
     instruments: dict = defaultdict(set)
-    instruments_any: dict = defaultdict(set)
     documents_by_symbol = {}
     known = set()
     for uri, node in graph.nodes.items():
@@ -78,7 +76,6 @@ def build_lexicon(graph: PropertyGraph) -> Lexicon:
                 groups = {ISSUER_GROUPS.get(i) for i in issuers.get(uri, set())} - {None}
                 for group in groups or {"unknown"}:
                     instruments[(kind, group, str(number))].add(eid)
-                instruments_any[(kind, str(number))].add(eid)
     ordered = sorted(entries, key=lambda e: (-len(e[0]), e[0]))
     pattern = re.compile("|".join(_alternative(label, sensitive) for label, sensitive in ordered) or r"(?!x)x")
-    return Lexicon(pattern, dict(exact), dict(folded), dict(instruments), dict(instruments_any), known, documents_by_symbol)
+    return Lexicon(pattern, dict(exact), dict(folded), dict(instruments), known, documents_by_symbol)

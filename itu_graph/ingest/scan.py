@@ -56,11 +56,8 @@ def scan_text(original: str, lexicon: Lexicon, max_offsets: int = 5) -> dict:
             base = re.sub(r"\((?:Add|Rev|Corr)\.\d+\)$", "", ref.text)
             entity = lexicon.documents_by_symbol.get(ref.text) or lexicon.documents_by_symbol.get(base)
         elif ref.kind in ("resolution", "decision"):
+            # resolved only with the adopting body: Resolution 75 of ITU-R is not PP Resolution 75
             hits = lexicon.instruments.get((ref.kind, ref.group, ref.number), set())
-            if not hits:
-                any_hits = lexicon.instruments_any.get((ref.kind, ref.number), set())
-                hits = any_hits if len(any_hits) == 1 and ref.group == "pp" and \
-                    not lexicon.instruments.get((ref.kind, "pp", ref.number)) and False else set()
             entity = sorted(hits)[0] if len(hits) == 1 else None
         if entity:
             citations.append({"text": ref.text, "kind": ref.kind, "number": ref.number, "issuer": ref.group,

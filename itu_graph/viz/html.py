@@ -145,6 +145,7 @@ def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lan
         net.add_node(n, **options)
         meta.append({"id": n, "name": str(d.get("label", n)), "kind": d["kind"], "sector": d["sector"],
                      "finding": bool(d.get("findings")), "subject": bool(d.get("finding_subject")),
+                     "severity": d.get("finding_severity"),
                      "lines": _lines(d, lang)})
     edge_meta = []
     for u, v, k, d in graph.edges(keys=True, data=True):
@@ -275,11 +276,14 @@ APP_JS = """
   network.once("afterDrawing", function () { window.ituGraph.ready = true; });
   network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
 
+  var SEVERITY = { high: "#c00000", medium: "#e67e22" };
   function highlight(on) {
+    // what a finding is about gets a ring in the colour of its severity; low ones stay plain
     nodes.update(data.nodes.map(function (n) {
-      if (!on || !n.finding) { return { id: n.id, borderWidth: 1, color: n.vis.color }; }
-      return { id: n.id, borderWidth: n.subject ? 5 : 3,
-               color: { background: n.vis.color, border: "#c00000", highlight: { border: "#c00000", background: n.vis.color } } };
+      var ring = n.subject && SEVERITY[n.severity];
+      if (!on || !ring) { return { id: n.id, borderWidth: 1, color: n.vis.color }; }
+      return { id: n.id, borderWidth: 4,
+               color: { background: n.vis.color, border: ring, highlight: { border: ring, background: n.vis.color } } };
     }));
   }
   var gaps = document.getElementById("gaps");

@@ -14,6 +14,9 @@ from ..settings import Settings
 from ..store import GraphStore, open_store
 from .i18n import COMPLETENESS, GROUP_NAMES, METRIC_METHOD, RULE_METHOD, RULE_NAMES, TEXT
 
+#: The kinds of change since a baseline, in the order reports list them.
+CHANGE_KINDS = ("opened", "closed", "entities_added", "entities_removed", "links_added", "links_removed")
+
 NODE_FACTS = """
 MATCH (n:Resource)
 OPTIONAL MATCH (n)<-[:LEADS]-(lead:Agent)
@@ -139,8 +142,7 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
             current_ids = {f.id for f in result.findings}
             changes = {"baseline": baseline, "opened": sorted(current_ids - base_ids),
                        "closed": sorted(base_ids - current_ids), **entity_changes(before, graph)}
-            changes["nothing"] = not any(changes[k] for k in ("opened", "closed", "entities_added", "entities_removed",
-                                                                "links_added", "links_removed"))
+            changes["nothing"] = not any(changes[k] for k in CHANGE_KINDS)
     finally:
         if owns:
             store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ParameterError
 from ..files import write_atomic
 from . import charts
-from .model import ReportData
+from .model import CHANGE_KINDS, ReportData
 
 FORMATS = ("html", "md", "json", "docx")
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -29,6 +29,18 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return "" if value is None else str(value)
+
+
+def _changes(report: ReportData) -> list[tuple[str, int, str]]:
+    """(kind, how many, what) for each kind of change since the baseline; entities by name,
+    links as "source TYPE target", findings by id."""
+    rows = []
+    for key in CHANGE_KINDS:
+        values = report.changes[key]
+        shown = [" ".join(report.name(x) if i != 1 else x for i, x in enumerate(v)) if isinstance(v, list)
+                 else (v if key in ("opened", "closed") else report.name(v)) for v in values]
+        rows.append((key, len(values), ", ".join(shown[:30]) or report.text["none"]))
+    return rows
 
 
 def _grouped(report: ReportData) -> list[tuple[str, list[dict]]]:
@@ -146,13 +158,8 @@ def _changes_html(report: ReportData) -> str:
         return f"<p class='note' id='no-baseline'>{_e(t['no_baseline'])}</p>"
     if c["nothing"]:
         return f"<p id='no-changes'>{_e(t['baseline'])}: {_e(c['baseline'])}. {_e(t['no_changes'])}</p>"
-    rows = []
-    for key in ("opened", "closed", "entities_added", "entities_removed", "links_added", "links_removed"):
-        values = c[key]
-        shown = [" ".join(report.name(x) if i != 1 else x for i, x in enumerate(v)) if isinstance(v, list)
-                 else (v if key in ("opened", "closed") else report.name(v)) for v in values]
-        rows.append(f"<tr class='{key}'><td>{_e(t[key])}</td><td class='num'>{len(values)}</td>"
-                    f"<td>{_e(', '.join(shown[:30]) or t['none'])}</td></tr>")
+    rows = [f"<tr class='{key}'><td>{_e(t[key])}</td><td class='num'>{count}</td><td>{_e(shown)}</td></tr>"
+            for key, count, shown in _changes(report)]
     return f"<p>{_e(t['baseline'])}: {_e(c['baseline'])}</p><table class='changes'>" + "".join(rows) + "</table>"
 
 
@@ -176,9 +183,7 @@ def render_markdown(report: ReportData) -> str:
         lines.append(f"{t['baseline']}: `{c['baseline']}`. {t['no_changes']}")
     else:
         lines += [f"{t['baseline']}: `{c['baseline']}`", ""]
-        for key in ("opened", "closed", "entities_added", "entities_removed", "links_added", "links_removed"):
-            shown = [" ".join(v) if isinstance(v, list) else v for v in c[key]]
-            lines.append(f"- **{t[key]}** ({len(shown)}): {_md(', '.join(shown[:30]) or t['none'])}")
+        lines += [f"- **{t[key]}** ({count}): {_md(shown)}" for key, count, shown in _changes(report)]
     h = report.heatmap
     lines += ["", f"## {t['heatmap']}", "", t["heatmap_note"], "",
               f"| | " + " | ".join(_md(name(s)) for s in h["sectors"]) + " |", "|---|" + "---:|" * len(h["sectors"])]
@@ -253,9 +258,8 @@ def render_docx(report: ReportData) -> bytes:
     elif c["nothing"]:
         doc.add_paragraph(f"{t['baseline']}: {c['baseline']}. {t['no_changes']}")
     else:
-        for key in ("opened", "closed", "entities_added", "entities_removed", "links_added", "links_removed"):
-            shown = [" ".join(v) if isinstance(v, list) else v for v in c[key]]
-            doc.add_paragraph(f"{t[key]} ({len(shown)}): {', '.join(shown[:30]) or t['none']}", style="List Bullet")
+        for key, count, shown in _changes(report):
+            doc.add_paragraph(f"{t[key]} ({count}): {shown}", style="List Bullet")
     doc.add_heading(t["heatmap"], level=1)
     doc.add_paragraph(t["heatmap_note"])
     doc.add_picture(io.BytesIO(charts.heatmap(report, "png")), width=Cm(17))

@@ -16,7 +16,7 @@ from . import pipeline
 from .errors import EXIT_CODES, ItuGraphError, ParameterError, ValidationFailed
 from .files import write_atomic
 from .output import render, to_json
-from .settings import Settings, default_db_path, shipped_data, shipped_ontology
+from .settings import Settings, default_db_path
 
 EXIT_HELP = "\n".join(f"  {code}  {meaning}" for meaning, code in EXIT_CODES.items())
 

@@ -2,7 +2,6 @@
 bad files, and review/accept keeping only what was accepted."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import yaml
 
 from itu_graph import pipeline
 from itu_graph.errors import IngestError
-from itu_graph.ingest import accept_review, scan_documents
+from itu_graph.ingest import scan_documents
 from itu_graph.ingest.references import find_references
 from itu_graph.ingest.scan import review_yaml
 from itu_graph.rdf.mapping import to_property_graph

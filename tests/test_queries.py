@@ -3,7 +3,6 @@ sources, Neo4j's linter over every query, parameter checks, other organizations'
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 

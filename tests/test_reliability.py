@@ -308,7 +308,6 @@ def test_any_unicode_name_round_trips_through_build_load_export_report_and_viz(t
     from itu_graph.viz.graph import read_graph
     from itu_graph.viz.html import render_html
     import html as html_lib
-    import unicodedata
     tmp = tmp_path_factory.mktemp("unicode")
     folder = tmp / "d"
     folder.mkdir()

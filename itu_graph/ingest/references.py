@@ -12,9 +12,9 @@ SERVICE_ORDER = re.compile(r"(?:Service Order No\.?\s?|Ordre de service n[°o]\.
 _QUAL = r"(ITU-[RTD]|UIT-[RTD]|МСЭ-[RTD]|WTSA|WTDC|AMNT|CMDT|ВАСЭ|ВКРЭ|Council|Conseil|Consejo|Совета)"
 PATTERNS = [
     ("resolution", re.compile(rf"(?:{_QUAL}\s+)?Resolution\s+(?:(ITU-R)\s+)?(\d+)(\s*\((?:Rev\.\s*)?[^()\d]+,\s*\d{{4}}\))?")),
-    ("resolution", re.compile(rf"Résolution\s+(?:(UIT-[RTD])\s+)?(\d+)(\s*\((?:Rév\.\s*)?[^()\d]+,\s*\d{{4}}\))?")),
-    ("resolution", re.compile(rf"Resolución\s+(?:(UIT-[RTD])\s+)?(\d+)(\s*\((?:Rev\.\s*)?[^()\d]+,\s*\d{{4}}\))?")),
-    ("resolution", re.compile(rf"Резолюци[яиюей]\s+(?:(МСЭ-[RTD])\s+)?(\d+)")),
+    ("resolution", re.compile(r"Résolution\s+(?:(UIT-[RTD])\s+)?(\d+)(\s*\((?:Rév\.\s*)?[^()\d]+,\s*\d{4}\))?")),
+    ("resolution", re.compile(r"Resolución\s+(?:(UIT-[RTD])\s+)?(\d+)(\s*\((?:Rev\.\s*)?[^()\d]+,\s*\d{4}\))?")),
+    ("resolution", re.compile(r"Резолюци[яиюей]\s+(?:(МСЭ-[RTD])\s+)?(\d+)")),
     ("resolution", re.compile(r"(?:القرار|قرار)\s+(\d+)")),
     ("resolution", re.compile(r"(ITU-[RTD])?第(\d+)号决议")),
     ("decision", re.compile(r"(?:Decision|Décision|Decisión|Решени[еяи])\s+(\d+)")),

@@ -186,7 +186,7 @@ def render_markdown(report: ReportData) -> str:
         lines += [f"- **{t[key]}** ({count}): {_md(shown)}" for key, count, shown in _changes(report)]
     h = report.heatmap
     lines += ["", f"## {t['heatmap']}", "", t["heatmap_note"], "",
-              f"| | " + " | ".join(_md(name(s)) for s in h["sectors"]) + " |", "|---|" + "---:|" * len(h["sectors"])]
+              "| | " + " | ".join(_md(name(s)) for s in h["sectors"]) + " |", "|---|" + "---:|" * len(h["sectors"])]
     for topic in h["topics"]:
         mark = "◆ " if topic in h["overlaps"] else ""
         lines.append(f"| {mark}{_md(name(topic))} | " + " | ".join(str(h["cells"].get((s, topic), "")) for s in h["sectors"]) + " |")

@@ -314,3 +314,14 @@ def test_findings_are_the_same_on_neo4j(itu_settings, analyzed_itu):
     on_neo = {f.id for f in analyze(neo, today="2026-11-28").findings}
     on_falkor = {f.id for f in analyze(analyzed_itu, today="2026-11-28", write_back=False).findings}
     assert on_neo == on_falkor
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), min_size=1, max_size=60),
+       st.lists(st.sampled_from("XYZW"), min_size=15, max_size=15))
+def test_vectorized_brokerage_equals_enumeration(edges, group_of):
+    from itu_graph.analysis.metrics import brokerage_two_paths
+    graph = nx.Graph([(u, v) for u, v in edges if u != v])
+    graph.add_nodes_from(range(15))
+    groups = {n: group_of[n] for n in graph.nodes()}
+    assert brokerage(graph, groups) == brokerage_two_paths(graph, groups)

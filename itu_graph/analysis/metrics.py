@@ -129,6 +129,56 @@ ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
 def brokerage(graph: nx.Graph, groups: dict) -> dict:
+    """Gould and Fernandez (1989) brokerage roles (see :func:`brokerage_two_paths`).
+
+    Undirected graphs whose nodes all have a group are counted with sparse matrices (same
+    counts, by group arithmetic instead of enumerating two-paths); others by enumeration."""
+    if not graph.is_directed() and all(n in groups for n in graph.nodes()) and graph.number_of_nodes():
+        return _brokerage_undirected(graph, groups)
+    return brokerage_two_paths(graph, groups)
+
+
+def _brokerage_undirected(graph: nx.Graph, groups: dict) -> dict:
+    """For broker v with neighbour counts c[g] per group: ordered neighbour pairs (a, b), a != b,
+    number c[g1]c[g2] (minus c[g1] on the diagonal); the closed ones, a tied to b, are
+    T_v[g1, g2] = (A S_g1 A S_g2 A)[v, v], one sparse product per group; open = all - closed,
+    then summed into the five roles by whether g1, g2 equal v's group."""
+    nodes, a = _adjacency(graph, None)
+    a.data = np.ones_like(a.data)
+    labels = sorted({groups[n] for n in nodes}, key=str)
+    gi = {g: i for i, g in enumerate(labels)}
+    member = np.array([gi[groups[n]] for n in nodes])
+    k, n = len(labels), len(nodes)
+    indicator = sp.csr_matrix((np.ones(n), (np.arange(n), member)), shape=(n, k))
+    counts = np.asarray((a @ indicator).todense())  # c_v[g]
+    closed = np.zeros((n, k, k))
+    for g1 in range(k):
+        keep = sp.diags((member == g1).astype(float))
+        two_paths = (a @ keep @ a).multiply(a).tocsr()  # v -> a (in g1) -> b, with b tied to v
+        closed[:, g1, :] = np.asarray((two_paths @ indicator).todense())
+    total = counts[:, :, None] * counts[:, None, :]
+    total[:, np.arange(k), np.arange(k)] -= counts
+    open_pairs = total - closed
+    own = member
+    idx = np.arange(n)
+    diag = open_pairs[:, np.arange(k), np.arange(k)]  # (n, k): O[g, g]
+    coordinator = diag[idx, own]
+    itinerant = diag.sum(axis=1) - coordinator
+    row_own = open_pairs[idx, own, :]  # O[h, g2]
+    col_own = open_pairs[idx, :, own]  # O[g1, h]
+    representative = row_own.sum(axis=1) - coordinator
+    gatekeeper = col_own.sum(axis=1) - coordinator
+    liaison = open_pairs.sum(axis=(1, 2)) - coordinator - itinerant - representative - gatekeeper
+    result = {}
+    for i, node in enumerate(nodes):
+        roles = {"coordinator": int(round(coordinator[i])), "itinerant": int(round(itinerant[i])),
+                 "representative": int(round(representative[i])), "gatekeeper": int(round(gatekeeper[i])),
+                 "liaison": int(round(liaison[i]))}
+        result[node] = dict(roles, total=sum(roles.values()))
+    return result
+
+
+def brokerage_two_paths(graph: nx.Graph, groups: dict) -> dict:
     """Gould and Fernandez (1989) brokerage roles, as R's ``sna::brokerage`` counts them.
 
     For every two-path a -> v -> b with a != b and no tie a -> b, broker v gets one count in
@@ -181,6 +231,11 @@ def normalized_mutual_information(labels_a: dict, labels_b: dict) -> float:
     return float(2 * mi / (ha + hb))
 
 
+#: Networks up to this many agents get exact betweenness; larger ones a sample of sources.
+BETWEENNESS_EXACT_UP_TO = 1000
+BETWEENNESS_SAMPLE = 200
+
+
 @dataclass
 class NetworkMetrics:
     betweenness: dict
@@ -198,16 +253,16 @@ class NetworkMetrics:
 
 def compute(graph: nx.Graph, groups: dict, regions: dict, weight: str | None = "weight") -> NetworkMetrics:
     """All metrics of the coordination network (undirected, weighted by shared ties)."""
-    if graph.number_of_nodes() > 3000:
-        # exact betweenness is O(n m); beyond a few thousand agents a seeded sample of sources
+    if graph.number_of_nodes() > BETWEENNESS_EXACT_UP_TO:
+        # exact betweenness is O(n m); beyond a thousand agents a seeded sample of sources
         # (Brandes and Pich 2007) keeps analyze interactive with ranks that barely move
-        between = nx.betweenness_centrality(graph, k=min(500, graph.number_of_nodes()), seed=7)
+        between = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=7)
     else:
         between = nx.betweenness_centrality(graph)
     communities: dict = {}
     if graph.number_of_edges():
-        for k, members in enumerate(sorted(nx.community.greedy_modularity_communities(graph, weight=weight),
-                                           key=lambda c: (-len(c), sorted(c)))):
+        found = nx.community.louvain_communities(graph, weight=weight, seed=7)
+        for k, members in enumerate(sorted(found, key=lambda c: (-len(c), sorted(c)))):
             for m in members:
                 communities[m] = k
     grouped = {n: groups[n] for n in communities if n in groups}

@@ -101,20 +101,20 @@ RULE_METHOD = {
 }
 
 METRIC_METHOD = {
-    "en": [("Betweenness", "Normalized betweenness centrality (Freeman 1977; Brandes 2001)."),
+    "en": [("Betweenness", "Normalized betweenness centrality (Freeman 1977; Brandes 2001); sampled beyond 1,000 agents (Brandes and Pich 2007)."),
            ("Burt's constraint", "c_i = Σ_j (p_ij + Σ_q p_iq p_qj)², p the share of i's tie strength in j (Burt 1992); equal to networkx's constraint."),
            ("Effective size", "Σ_j (1 − Σ_q p_iq m_jq), Burt (1992), weighted form by Borgatti (1997)."),
            ("E-I index", "(external − internal) / all ties, by agent, group and network (Krackhardt and Stern 1988)."),
            ("Brokerage roles", "Gould and Fernandez (1989): coordinator, itinerant, representative, gatekeeper, liaison, over open two-paths with the Sectors as groups."),
            ("Articulation points and bridges", "Nodes and ties whose removal disconnects the network (Hopcroft and Tarjan 1973)."),
-           ("Communities", "Greedy modularity (Clauset, Newman and Moore 2004), compared with the formal groups by normalized mutual information.")],
+           ("Communities", "Louvain modularity (Blondel et al. 2008), compared with the formal groups by normalized mutual information.")],
     "zh": [("中介中心性", "归一化中介中心性（Freeman 1977；Brandes 2001）。"),
            ("伯特约束系数", "c_i = Σ_j (p_ij + Σ_q p_iq p_qj)²，p为i投入j的联系强度份额（Burt 1992）；与networkx的constraint一致。"),
            ("有效规模", "Σ_j (1 − Σ_q p_iq m_jq)，Burt（1992），Borgatti（1997）的加权形式。"),
            ("E-I指数", "（外部联系 − 内部联系）/ 全部联系，按行为者、群体和整个网络计算（Krackhardt和Stern 1988）。"),
            ("中介角色", "Gould和Fernandez（1989）：协调者、流动者、代表者、守门人、联络者，以部门为群体，基于开放的二步路径。"),
            ("关节点和桥", "移除后会使网络断开的节点和联系（Hopcroft和Tarjan 1973）。"),
-           ("社群", "贪婪模块度算法（Clauset、Newman和Moore 2004），以归一化互信息与正式群体比较。")],
+           ("社群", "Louvain模块度算法（Blondel等 2008），以归一化互信息与正式群体比较。")],
 }
 
 GROUP_NAMES = {"en": {"general-secretariat": "General Secretariat", "regional-presence": "Regional presence", "other": "Other"},

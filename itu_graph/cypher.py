@@ -23,7 +23,7 @@ class Statements:
 
     #: Keys of the row maps the statements UNWIND; Neo4j's linter checks ``row.key`` like a
     #: property key, so it needs them besides the ontology's keys.
-    ROW_KEYS = ("uri", "properties", "source", "target", "sources", "value")
+    ROW_KEYS = ("uri", "properties", "source", "target", "sources")
 
     READ_NODES = ("MATCH (n:Resource) WHERE n.uri IS NOT NULL "
                   "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS properties")

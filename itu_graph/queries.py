@@ -52,7 +52,6 @@ class Query:
     engines: list[str] = field(default_factory=lambda: ["falkordb", "neo4j"])
     rule: str | None = None
     severity: str | None = None
-    empty_by_design: bool = False
 
     def example_params(self) -> dict:
         return {p.name: p.example for p in self.params}
@@ -115,7 +114,6 @@ def parse_query(path: Path) -> Query:
         columns=[c.strip() for c in header["columns"][0].split(",")],
         engines=[e.strip() for e in header.get("engines", ["falkordb, neo4j"])[0].split(",")],
         rule=(header.get("rule") or [None])[0], severity=(header.get("severity") or [None])[0],
-        empty_by_design="empty" in (header.get("expect") or [""])[0],
     )
 
 

@@ -208,7 +208,7 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
         findings = [to_finding(rule, severity, row, names) for rule, severity, row in raw]
         findings += [f for f in network_findings(net, metrics, names) if f.rule in wanted]
         attach_sources(store, findings, info)
-        add_caveats(findings, info, raw)
+        add_caveats(findings, info)
         if not include_unverified:
             findings = [f for f in findings if (info.get(f.entities[0]) or {}).get("confidence") != "unverified"]
         findings = [f for f in findings if f.at_least(min_severity)]
@@ -236,7 +236,7 @@ def attach_sources(store: GraphStore, findings: list[Finding], info: dict, batch
                 f.sources = sorted(set(f.sources) | extra[i])
 
 
-def add_caveats(findings: list[Finding], info: dict, raw) -> None:
+def add_caveats(findings: list[Finding], info: dict) -> None:
     """Say where the data behind a finding is thin (in English and Chinese)."""
     for f in findings:
         en, zh = [], []

@@ -7,7 +7,6 @@ ontology's shapes (W3C SHACL, https://www.w3.org/TR/shacl/).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import re
@@ -128,7 +127,6 @@ def check_terms(dataset: Dataset) -> list[Problem]:
                     report("label is empty or made only of invisible characters", s.value, p, g)
         else:
             report(f"unknown property <{p}>: not in the ontology", s.value, p, g)
-    graph_names = {q.graph_name.value for q in dataset.quads}
     for subject, graph in first_graph.items():
         if subject not in typed:
             report("entity has no class (rdf:type from the ontology)", subject, None, graph)
@@ -136,7 +134,6 @@ def check_terms(dataset: Dataset) -> list[Problem]:
         if q.object.value not in typed:
             report(f"dangling reference: {Location(entity=q.object.value)} is not an entity in the data",
                    q.subject.value, q.predicate.value, q.graph_name.value)
-    del graph_names
     return problems
 
 
@@ -184,13 +181,6 @@ def validate(dataset: Dataset, shacl: bool = True) -> Report:
     report.problems.sort(key=lambda p: (order[p.severity], p.location.file or "", p.location.line or 0,
                                         p.focus or "", p.message))
     return report
-
-
-def coverage_by_severity(report: Report) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for p in report.problems:
-        counts[p.severity] += 1
-    return dict(counts)
 
 
 __all__ = ["Problem", "Report", "validate", "check_terms", "run_shacl", "VIOLATION", "WARNING"]

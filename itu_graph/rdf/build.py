@@ -24,20 +24,32 @@ FILE_GRAPH_PREFIX = "urn:itu-graph:file:"
 _RDF_TYPE = ox.NamedNode(TYPE)
 
 
+_IRI_TOKEN = re.compile(r"<([^<>\s\"]*)>")
+_PREFIXED_NAME = re.compile(r"[A-Za-z0-9_\-]*:([^\s;,()\[\]{}<>\"'^]+)")
+
+
 @dataclass
 class SourceFile:
     path: Path
     relative: str
     text: str
     quad_count: int = 0
+    _term_lines: tuple[dict[str, int], dict[str, int]] | None = field(default=None, repr=False)
 
-    def locate(self, *needles: str) -> int | None:
-        """First line (1-based) holding any of the needles: where a term is written."""
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            code = line.split("#", 1)[0] if not line.lstrip().startswith("<") else line
-            if any(n and n in code for n in needles):
-                return number
-        return None
+    def term_lines(self) -> tuple[dict[str, int], dict[str, int]]:
+        """First line of every ``<IRI>`` and of every prefixed name's local part, built once on
+        first use, so locating thousands of problems costs one pass over the file, not one each."""
+        if self._term_lines is None:
+            iris: dict[str, int] = {}
+            local_names: dict[str, int] = {}
+            for number, line in enumerate(self.text.splitlines(), start=1):
+                code = line.split("#", 1)[0] if not line.lstrip().startswith("<") else line
+                for match in _IRI_TOKEN.finditer(code):
+                    iris.setdefault(match.group(1), number)
+                for match in _PREFIXED_NAME.finditer(code):
+                    local_names.setdefault(match.group(1).rstrip("."), number)
+            self._term_lines = (iris, local_names)
+        return self._term_lines
 
 
 @dataclass
@@ -69,11 +81,10 @@ class Dataset:
         for f in candidates:
             if f is None:
                 continue
-            line = f.locate(f"<{entity}>", f":{local} ", f":{local}\t", f":{local};", f":{local}\n")
-            if line is None and local:
-                line = f.locate(f":{local}")
-            if line is not None:
-                return Location(file=str(f.path), line=line, entity=entity)
+            iris, local_names = f.term_lines()
+            lines = [n for n in (iris.get(entity), local_names.get(local) if local else None) if n]
+            if lines:
+                return Location(file=str(f.path), line=min(lines), entity=entity)
         return Location(entity=entity)
 
     def write(self, path: Path, fmt: str = "trig") -> None:

@@ -58,7 +58,17 @@ class Ctx:
 pass_ctx = click.make_pass_decorator(Ctx)
 
 
+def _set_shacl_engine(click_ctx, _param, value):
+    if value:
+        shared = click_ctx.find_object(Ctx)
+        shared.settings = replace(shared.settings, shacl_engine=value)
+
+
 def data_options(func):
+    func = click.option("--shacl-engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]), envvar="ITU_GRAPH_SHACL_ENGINE",
+                        expose_value=False, callback=_set_shacl_engine,
+                        help="SHACL engine: set-based on pyoxigraph (auto falls back to pySHACL for shapes it "
+                             "cannot evaluate) or pySHACL, the reference [default: auto].")(func)
     func = click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False),
                         envvar="ITU_GRAPH_ONTOLOGY", help="Ontology folder (itu.ttl, shapes.ttl) [default: shipped].")(func)
     func = click.option("--data", "data_dirs", multiple=True, type=click.Path(path_type=Path),
@@ -166,7 +176,7 @@ def validate(ctx, data_dirs, ontology_dir, fmt, warnings):
     """
     settings = apply_data_options(ctx, data_dirs, ontology_dir)
     dataset = pipeline.build_dataset(settings)
-    report = pipeline.validate_dataset(dataset)
+    report = pipeline.validate_dataset(dataset, engine=settings.shacl_engine)
     if fmt == "json":
         click.echo(to_json(report.as_dict()))
     else:

@@ -29,7 +29,7 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
     echo(f"build:    {len(dataset.quads):,} triples (+{len(dataset.inferred):,} inferred) from "
          f"{len(dataset.files)} file(s)")
     dataset.write(out_dir / "dataset.trig")
-    validation = pipeline.validate_dataset(dataset)
+    validation = pipeline.validate_dataset(dataset, engine=settings.shacl_engine)
     echo(f"validate: {'conforms' if validation.conforms else 'DOES NOT CONFORM'} "
          f"({len(validation.violations)} violations, {len(validation.warnings)} warnings)")
     with open_store(settings) as store:

@@ -39,8 +39,9 @@ def build_dataset(settings: Settings) -> Dataset:
     return build(load_ontology(settings), settings.data_dirs)
 
 
-def validate_dataset(dataset: Dataset, shacl: bool = True) -> Report:
-    return validate(dataset, shacl=shacl)
+def validate_dataset(dataset: Dataset, shacl: bool = True, engine: str = "auto") -> Report:
+    """Term checks and SHACL shapes (``engine``: auto, oxigraph or pyshacl; see rdf.validate)."""
+    return validate(dataset, shacl=shacl, engine=engine)
 
 
 @dataclass
@@ -60,7 +61,7 @@ def load(settings: Settings, *, force: bool = False, store: GraphStore | None = 
     ``report`` may be given when already built and validated.
     """
     dataset = dataset or build_dataset(settings)
-    report = report or validate_dataset(dataset)
+    report = report or validate_dataset(dataset, engine=settings.shacl_engine)
     if not report.mappable:
         raise ValidationFailed(f"{len(report.violations)} violation(s), some the graph cannot represent "
                                "(unknown terms or untyped entities); --force does not override these",

@@ -26,7 +26,7 @@ class Settings:
     """Where the ontology and data are, which store to use and how to reach it.
 
     Environment: ``ITU_GRAPH_DB``, ``ITU_GRAPH_STORE``, ``ITU_GRAPH_GRAPH``, ``NEO4J_URI``,
-    ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
+    ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, ``ITU_GRAPH_SHACL_ENGINE``.
     """
 
     data_dirs: list[Path] = field(default_factory=lambda: [shipped_data()])
@@ -39,6 +39,8 @@ class Settings:
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
     include_unverified: bool = False
+    #: SHACL engine: auto (set-based on pyoxigraph, pySHACL when shapes need it), oxigraph, pyshacl
+    shacl_engine: str = "auto"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -49,6 +51,7 @@ class Settings:
             graph_name=env.get("ITU_GRAPH_GRAPH", "itu_graph"),
             neo4j_uri=env.get("NEO4J_URI"), neo4j_username=env.get("NEO4J_USERNAME"),
             neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE"),
+            shacl_engine=env.get("ITU_GRAPH_SHACL_ENGINE", "auto"),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

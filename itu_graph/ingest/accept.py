@@ -116,7 +116,8 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
         if not any(out_dir.resolve().is_relative_to(Path(d).resolve()) for d in data_dirs):
             data_dirs.append(out_dir)
         check = pipeline.validate_dataset(pipeline.build_dataset(Settings(data_dirs=data_dirs,
-                                                                          ontology_dir=settings.ontology_dir)))
+                                                                          ontology_dir=settings.ontology_dir)),
+                                          engine=settings.shacl_engine)
         if not check.conforms:
             raise ValidationFailed(f"the accepted facts do not validate ({len(check.violations)} violation(s)); "
                                    "nothing was written", check)

@@ -137,50 +137,90 @@ def check_terms(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def run_shacl(dataset: Dataset) -> list[Problem]:
-    """pySHACL over the union of all graphs, inferred superclasses included."""
-    import pyshacl
-    from rdflib import Graph
+#: SHACL engines: ``auto`` evaluates the shapes set-at-a-time on pyoxigraph (rdf.shacl) and falls
+#: back to pySHACL when the shapes use a feature that engine lacks; ``pyshacl`` is the reference.
+ENGINES = ("auto", "oxigraph", "pyshacl")
 
+
+def shapes_graph(dataset: Dataset):
+    """The ontology's SHACL shapes as one rdflib graph (small: rdflib is fine here)."""
+    from rdflib import Graph
     shapes = Graph()
     for path in dataset.ontology.shapes_files():
         shapes.parse(path, format="turtle")
+    return shapes
+
+
+def run_shacl(dataset: Dataset, engine: str = "auto") -> list[Problem]:
+    """The SHACL shapes over the union of all graphs, inferred superclasses included."""
+    from . import shacl
+    from ..errors import ParameterError
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    shapes = shapes_graph(dataset)
     if len(shapes) == 0:
         return []
+    if engine != "pyshacl":
+        try:
+            checks = shacl.compile_shapes(shapes)
+        except shacl.UnsupportedShapes:
+            if engine == "oxigraph":
+                raise
+        else:
+            store = shacl.data_store(dataset.all_quads())
+            return _problems(dataset, ((r.severity, r.message, r.focus.value if isinstance(r.focus, ox.NamedNode)
+                                        else None, r.path, _lexical(r.value)) for r in shacl.evaluate(checks, store)))
+    return _problems(dataset, _pyshacl_results(dataset, shapes))
+
+
+def _lexical(term) -> str | None:
+    if term is None:
+        return None
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+def _pyshacl_results(dataset: Dataset, shapes):
+    import pyshacl
     data = dataset.to_rdflib()
     _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                                  advanced=True, allow_warnings=True, inplace=True)
-    problems = []
-    seen = set()
     for result in results.subjects(RDFNS.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
-        severity = results.value(result, SH.resultSeverity)
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)
-        text = str(message) if message else "shape not satisfied"
-        if value is not None and "{" not in text and str(value) not in text:
+        severity = {SH.Violation: VIOLATION, SH.Warning: WARNING}.get(results.value(result, SH.resultSeverity), INFO)
+        yield (severity, str(message) if message else None, str(focus) if isinstance(focus, URIRef) else None,
+               str(path) if isinstance(path, URIRef) else None, str(value) if value is not None else None)
+
+
+def _problems(dataset: Dataset, results) -> list[Problem]:
+    """(severity, message, focus IRI, path IRI, value) tuples from either engine as problems,
+    one per distinct (severity, text, focus, path)."""
+    problems = []
+    seen = set()
+    for severity, message, focus, path, value in results:
+        text = message or "shape not satisfied"
+        if value is not None and "{" not in text and value not in text:
             text += f" (value: {value})"
-        sev = {SH.Violation: VIOLATION, SH.Warning: WARNING}.get(severity, INFO)
-        focus_iri = str(focus) if isinstance(focus, URIRef) else None
-        key = (sev, text, focus_iri, str(path) if path else None)
+        key = (severity, text, focus, path)
         if key in seen:
             continue
         seen.add(key)
-        problems.append(Problem(sev, text, focus_iri, str(path) if isinstance(path, URIRef) else None,
-                                dataset.locate(focus_iri) if focus_iri else Location()))
+        problems.append(Problem(severity, text, focus, path, dataset.locate(focus) if focus else Location()))
     return problems
 
 
-def validate(dataset: Dataset, shacl: bool = True) -> Report:
-    """Term checks, then (when they pass) the SHACL shapes."""
+def validate(dataset: Dataset, shacl: bool = True, engine: str = "auto") -> Report:
+    """Term checks, then the SHACL shapes (``engine``: see :data:`ENGINES`)."""
     report = Report(check_terms(dataset))
     if shacl:
-        report.problems.extend(run_shacl(dataset))
+        report.problems.extend(run_shacl(dataset, engine))
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
     report.problems.sort(key=lambda p: (order[p.severity], p.location.file or "", p.location.line or 0,
                                         p.focus or "", p.message))
     return report
 
 
-__all__ = ["Problem", "Report", "validate", "check_terms", "run_shacl", "VIOLATION", "WARNING"]
+__all__ = ["Problem", "Report", "validate", "check_terms", "run_shacl", "shapes_graph", "ENGINES",
+           "VIOLATION", "WARNING"]

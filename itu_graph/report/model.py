@@ -114,7 +114,7 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         metrics = {"top_brokers": brokers, "ei_by_group": network.get("ei_by_group", {}),
                    "ei_network": network.get("ei_network")}
         dataset = dataset or pipeline.build_dataset(settings)
-        report = validation or pipeline.validate_dataset(dataset)
+        report = validation or pipeline.validate_dataset(dataset, engine=settings.shacl_engine)
         graph = to_property_graph(dataset)
         doc_uris = {r["uri"] for r in facts if "Document" in r["labels"]}
         led = [r for r in facts if ("Initiative" in r["labels"] or "CoordinationMechanism" in r["labels"])]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable
 
-from .cypher import Statements
+from .cypher import Statements, name
 from .rdf.mapping import PropertyGraph, RelKey, owned_property_keys
 from .rdf.ontology import Ontology
 from .store.base import GraphStore
@@ -64,6 +64,24 @@ def read_state(store: GraphStore, ontology: Ontology):
     return nodes, rels
 
 
+def _bulk_create(store: GraphStore, graph: PropertyGraph, stmts: Statements, tick) -> bool:
+    """A first load into an empty store through the store's bulk path, when it has one; the
+    schema (index, uniqueness constraint) is created afterwards, over the loaded graph."""
+    nodes = list(graph.nodes.values())
+    for labels in {tuple(n.labels) for n in nodes}:
+        for label in labels:
+            name(label, stmts.labels)  # labels and types only from the ontology, as in statements
+    for rel_type in {k.type for k in graph.relationships}:
+        name(rel_type, stmts.types)
+    position = {n.uri: i for i, n in enumerate(nodes)}
+    relationships = [(position[k.source], k.type, position[k.target], {"sources": sources})
+                     for k, sources in graph.relationships.items()]
+    done = store.bulk_create([(n.labels, n.properties) for n in nodes], relationships, progress=tick)
+    if done:
+        store.ensure_schema()
+    return done
+
+
 def sync(store: GraphStore, graph: PropertyGraph, ontology: Ontology,
          progress: Callable[[str, int], None] | None = None, batch_size: int = BATCH_SIZE) -> SyncCounts:
     """Make the store hold exactly ``graph`` (for what the tool owns) and count the changes."""
@@ -72,6 +90,11 @@ def sync(store: GraphStore, graph: PropertyGraph, ontology: Ontology,
     store.ensure_schema()
     current_nodes, current_rels = read_state(store, ontology)
     counts = SyncCounts(nodes_total=len(graph.nodes), relationships_total=len(graph.relationships))
+    if not current_nodes and not current_rels and graph.nodes:
+        if _bulk_create(store, graph, stmts, tick):
+            counts.nodes_created, counts.relationships_created = graph.counts()
+            return counts
+        store.ensure_schema()
 
     # nodes: create or update, grouped by label set since labels cannot be parameters
     upserts: dict[tuple[str, ...], list[dict]] = defaultdict(list)

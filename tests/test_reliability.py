@@ -98,6 +98,8 @@ CORPUS = [
      P + 'ex:a a ig:Topic ; skos:prefLabel "<script>alert(1)</script>"@zh .\n', 1, ["example.org/bad/a", "@en"]),
     ("bidi-override-in-name", "bad.ttl", P + topic(en='"admin\u202egnp.exe"@en'), 1, ["bidirectional"]),
     ("zero-width-name", "bad.ttl", P + topic(en='"\u200b\u200b"@en'), 1, ["invisible"]),
+    ("nul-in-description", "bad.ttl", P + topic(extra=' ; dcterms:description "a\\u0000b"@en'), 1, ["bad.ttl:8", "NUL"]),
+    ("integer-beyond-64-bits", "bad.ttl", P + topic(extra=" ; ig:startDate 99999999999999999999"), 1, ["bad.ttl:8", "64 bits"]),
 ]
 
 
@@ -189,27 +191,41 @@ def synthetic(tmp_path_factory):
 
 
 class FailingAtBatch(FalkorLiteStore):
-    """The real engine, with a fault injected: the k-th write statement raises."""
+    """The real engine, with a fault injected: the k-th write (statement or bulk command) raises."""
+
+    bulk_batch = 200  # many bulk commands, so the fault can land in the middle of a first load
 
     def __init__(self, *args, fail_at: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fail_at, self.writes = fail_at, 0
 
+    def _count_write(self):
+        self.writes += 1
+        if self.writes == self.fail_at:
+            raise RuntimeError(f"injected failure at write {self.fail_at}")
+
     def run(self, cypher, params=None, *, write=False):
         if write:
-            self.writes += 1
-            if self.writes == self.fail_at:
-                raise RuntimeError(f"injected failure at write {self.fail_at}")
+            self._count_write()
         return super().run(cypher, params, write=write)
 
+    def _bulk_command(self, args):
+        self._count_write()
+        super()._bulk_command(args)
 
-@pytest.mark.parametrize("fail_at", [3, 9, 20])
-def test_an_error_at_batch_k_then_a_reload_reaches_the_clean_state(synthetic, synthetic_clean, tmp_path, fail_at):
+
+@pytest.mark.parametrize("fail_at, prior", [(3, None), (9, None), (20, None), (4, "other-org"), (12, "other-org")])
+def test_an_error_at_batch_k_then_a_reload_reaches_the_clean_state(synthetic, synthetic_clean, tmp_path, fail_at, prior):
+    """A first load (bulk path) or a load over other data (statement path) cut off at write k."""
     settings = Settings(data_dirs=[synthetic], ontology_dir=shipped_ontology(), db_path=tmp_path / "k.db")
+    if prior:
+        pipeline.load(Settings(data_dirs=[TEST_DATA / prior], ontology_dir=shipped_ontology(), db_path=settings.db_path))
     store = FailingAtBatch(settings.db_path, fail_at=fail_at)
     with pytest.raises(RuntimeError, match="injected"):
         pipeline.load(settings, store=store)
     store.close()
+    with FalkorLiteStore(settings.db_path) as s:
+        assert pipeline.store_digest(s) != synthetic_clean  # it really stopped part-way
     pipeline.load(settings)
     with FalkorLiteStore(settings.db_path) as s:
         assert pipeline.store_digest(s) == synthetic_clean

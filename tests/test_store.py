@@ -13,6 +13,7 @@ from itu_graph import neo4j_lint, pipeline
 from itu_graph.cypher import Statements
 from itu_graph.errors import ReadOnlyViolation
 from itu_graph.rdf.mapping import to_property_graph
+from itu_graph.settings import Settings, shipped_ontology
 from itu_graph.store.falkordb import FalkorLiteStore
 from itu_graph.store.neo4j import SCHEMA_STATEMENTS, redact_uri
 
@@ -38,6 +39,42 @@ def test_load_gives_the_mapped_counts_and_reload_changes_nothing(settings_for, i
         assert store_counts(store) == graph.counts()
         labels = store.run("MATCH (n:Resource {id: 'itu-t'}) RETURN labels(n) AS l").rows[0]["l"]
         assert set(labels) == {"Resource", "Entity", "Agent", "OrganizationalUnit", "Sector"}
+
+
+class StatementsOnly(FalkorLiteStore):
+    """The real engine without its bulk path: every load goes statement by statement."""
+
+    def bulk_create(self, nodes, relationships, progress=None):
+        return False
+
+
+def _load_digest(store, dataset):
+    from itu_graph.sync import sync
+    with store.write_lock():
+        counts = sync(store, to_property_graph(dataset), dataset.ontology)
+    return counts, pipeline.store_digest(store)
+
+
+def test_a_bulk_first_load_equals_a_load_by_statements(tmp_path, itu_dataset):
+    """GRAPH.BULK into an empty graph and UNWIND/MERGE statements leave exactly the same graph,
+    the same index and constraint, and a reload of either changes nothing."""
+    with FalkorLiteStore(tmp_path / "bulk.db") as bulk, StatementsOnly(tmp_path / "statements.db") as statements:
+        bulk_counts, bulk_digest = _load_digest(bulk, itu_dataset)
+        statement_counts, statement_digest = _load_digest(statements, itu_dataset)
+        assert bulk_counts == statement_counts and bulk_counts.nodes_created == len(to_property_graph(itu_dataset).nodes)
+        assert bulk_digest == statement_digest
+        schema = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+        assert bulk.run(schema).rows == statements.run(schema).rows
+        assert not _load_digest(bulk, itu_dataset)[0].changed
+
+
+def test_a_value_the_bulk_format_cannot_carry_leaves_the_graph_empty_for_statements(tmp_path):
+    """GRAPH.BULK strings end at NUL (validation refuses such literals; this is the guard behind it)."""
+    with FalkorLiteStore(tmp_path / "nul.db") as store:
+        store.ensure_schema()
+        nodes = [(["Resource", "Topic"], {"uri": "urn:a", "id": "a"}), (["Resource", "Topic"], {"uri": "urn:b", "id": "b\x00"})]
+        assert store.bulk_create(nodes, [(0, "BROADER", 1, {"sources": ["urn:g"]})]) is False
+        assert store.run("MATCH (n) RETURN count(n) AS c").rows in ([], [{"c": 0}])
 
 
 def test_retraction_removes_what_left_the_data_and_spares_analyst_nodes(settings_for, copy_data, itu_dataset):

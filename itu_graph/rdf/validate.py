@@ -18,7 +18,7 @@ from rdflib.namespace import RDF as RDFNS
 from ..errors import Location
 from .build import Dataset
 from .ontology import fixed_property_iris
-from .vocab import SH, SKOS, TYPE
+from .vocab import SH, SKOS, TYPE, XSD
 
 VIOLATION, WARNING, INFO = "Violation", "Warning", "Info"
 
@@ -30,6 +30,14 @@ MAX_LITERAL = 100_000
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 LABEL_PROPERTIES = (str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.hiddenLabel))
+INTEGER_TYPES = {str(XSD.integer), str(XSD.int), str(XSD.long)}
+
+
+def _fits_int64(lexical: str) -> bool:
+    try:
+        return -2 ** 63 <= int(lexical) < 2 ** 63
+    except ValueError:
+        return True  # not an integer at all: the datatype shape reports that
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,10 @@ def check_terms(dataset: Dataset) -> list[Problem]:
                 if len(value) > MAX_LITERAL or (p in LABEL_PROPERTIES and len(value) > MAX_LABEL):
                     report(f"literal of {len(value):,} characters is too long "
                            f"(labels up to {MAX_LABEL:,}, other text up to {MAX_LITERAL:,})", s.value, p, g)
+                elif "\x00" in value:
+                    report("literal holds a NUL character (U+0000), which graph stores cannot hold", s.value, p, g)
+                elif o.datatype.value in INTEGER_TYPES and not _fits_int64(value):
+                    report(f"integer {value[:40]} does not fit in 64 bits, the graph stores' integers", s.value, p, g)
                 elif p in LABEL_PROPERTIES and BIDI_CONTROLS.search(value):
                     report("label holds bidirectional override characters (U+202A-202E, U+2066-2069), "
                            "which make text display other than it reads", s.value, p, g)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import ParameterError
 
@@ -40,6 +40,18 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def bulk_create(self, nodes: Sequence[tuple[Sequence[str], dict]],
+                    relationships: Sequence[tuple[int, str, int, dict]],
+                    progress: Callable[[str, int], None] | None = None) -> bool:
+        """Create a whole graph at once through the engine's bulk path, if it has one.
+
+        ``nodes`` are (labels, properties); ``relationships`` are (index of the source node in
+        ``nodes``, type, index of the target, properties). Only for a store whose graph is
+        empty; returns False, having written nothing, when the store has no such path or the
+        graph is not empty, and the caller writes statement by statement.
+        """
+        return False
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:

@@ -13,15 +13,117 @@ import fcntl
 import os
 import shutil
 import signal
+import struct
 import time
 from pathlib import Path
 from typing import Any, Iterator
+
+from redis.exceptions import BusyLoadingError, RedisError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..errors import Location, QueryError, ReadOnlyViolation, StoreError
 from .base import GraphStore, Result
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set", "labels_added", "labels_removed", "indices_created")
+
+
+# GRAPH.BULK value tags (FalkorDB's bulk_insert.c; https://docs.falkordb.com/design/bulk_spec.html)
+_BI_NULL, _BI_BOOL, _BI_DOUBLE, _BI_STRING, _BI_LONG, _BI_ARRAY = range(6)
+_INT64 = (-2 ** 63, 2 ** 63 - 1)
+
+
+class _NotBulkable(Exception):
+    """A value the bulk format cannot carry (a NUL inside a string, an integer beyond 64 bits)."""
+
+
+_PACK_LONG = struct.Struct("=q").pack
+_PACK_DOUBLE = struct.Struct("=d").pack
+_PACK_ENDPOINTS = struct.Struct("=QQ").pack
+
+
+def _encode(value: Any) -> bytes:
+    """One property value in GRAPH.BULK's binary form (native byte order, as the module reads it)."""
+    kind = type(value)
+    if kind is str:
+        if "\0" in value:
+            raise _NotBulkable("NUL character in a string")  # the format's strings end at NUL
+        return b"\x03" + value.encode("utf-8") + b"\0"
+    if value is None:
+        return b"\x00"
+    if kind is bool:
+        return b"\x01\x01" if value else b"\x01\x00"
+    if kind is int:
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise _NotBulkable("integer beyond 64 bits")
+        return b"\x04" + _PACK_LONG(value)
+    if kind is float:
+        return b"\x02" + _PACK_DOUBLE(value)
+    if kind is list or kind is tuple:
+        return b"\x05" + _PACK_LONG(len(value)) + b"".join(map(_encode, value))
+    raise _NotBulkable(f"value of type {kind.__name__}")
+
+
+class _Encoder:
+    """Encodes values, remembering lists of strings: most nodes and relationships share a few
+    ``sources`` lists, encoded once each."""
+
+    def __init__(self):
+        self._lists: dict[tuple, bytes] = {}
+
+    def __call__(self, value: Any) -> bytes:
+        if type(value) is str and "\0" not in value:
+            return b"\x03" + value.encode("utf-8") + b"\0"
+        if (type(value) is list or type(value) is tuple) and all(type(v) is str for v in value):
+            key = tuple(value)
+            encoded = self._lists.get(key)
+            if encoded is None:
+                encoded = _encode(value)
+                if len(self._lists) < 100_000:  # bounded: unique lists (acronyms) are not worth keeping
+                    self._lists[key] = encoded
+            return encoded
+        return _encode(value)
+
+
+def _header(name: str, keys: list[str]) -> bytes:
+    return (name.encode("utf-8") + b"\0" + struct.pack("=I", len(keys))
+            + b"".join(key.encode("utf-8") + b"\0" for key in keys))
+
+
+def bulk_commands(nodes, relationships, batch: int):
+    """GRAPH.BULK commands as (node count, edge count, blobs): nodes grouped by label set,
+    then relationships by type, at most ``batch`` entities per command. Node ids are the
+    order of creation, which the relationship records refer to."""
+    encode = _Encoder()
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for position, (labels, _props) in enumerate(nodes):
+        groups.setdefault(tuple(labels), []).append(position)
+    bulk_id = [0] * len(nodes)
+    next_id = 0
+    for labels, members in groups.items():
+        keys = sorted({k for m in members for k in nodes[m][1]})
+        for start in range(0, len(members), batch):
+            chunk = members[start:start + batch]
+            parts = [_header(":".join(labels), keys)]
+            for m in chunk:
+                props = nodes[m][1]
+                parts.extend(encode(props.get(key)) for key in keys)
+                bulk_id[m] = next_id
+                next_id += 1
+            yield len(chunk), 0, [b"".join(parts)]
+    by_type: dict[str, list[tuple[int, int, dict]]] = {}
+    for source, rel_type, target, props in relationships:
+        by_type.setdefault(rel_type, []).append((source, target, props))
+    for rel_type, rels in by_type.items():
+        keys = sorted({k for _s, _t, props in rels for k in props})
+        for start in range(0, len(rels), batch):
+            chunk = rels[start:start + batch]
+            parts = [_header(rel_type, keys)]
+            for source, target, props in chunk:
+                parts.append(_PACK_ENDPOINTS(bulk_id[source], bulk_id[target]))
+                parts.extend(encode(props.get(key)) for key in keys)
+            yield 0, len(chunk), [b"".join(parts)]
 
 
 def _plain(value: Any) -> Any:
@@ -106,6 +208,49 @@ class FalkorLiteStore(GraphStore):
         except Exception as exc:
             if "already exists" not in str(exc).lower():
                 raise StoreError(f"cannot create the uniqueness constraint on :Resource(uri): {exc}") from exc
+
+    #: entities per GRAPH.BULK command (a command is one Redis request; Redis caps those at 512 MB)
+    bulk_batch = 50_000
+
+    def bulk_create(self, nodes, relationships, progress=None) -> bool:
+        """Create the graph with FalkorDB's GRAPH.BULK, its bulk loader's path into an empty
+        graph: binary records, no query parsing, no per-row index lookups. The graph must hold
+        nothing (an empty graph's key, left by index creation, is dropped first; the caller
+        re-creates the schema). A value the format cannot carry drops what was written and
+        returns False, and the caller loads with statements."""
+        if self._lock_handle is None:
+            self._acquire_lock()
+        count = self.run("MATCH (n) RETURN count(n) AS c").rows
+        if count and count[0]["c"]:
+            return False
+        client = self._connect() and self._db.client
+        self._dirty = True
+        tick = progress or (lambda _stage, _n: None)
+        try:
+            if client.exists(self.graph_name):
+                client.execute_command("GRAPH.DELETE", self.graph_name)
+            done = {"nodes": 0, "relationships": 0}
+            for number, (node_count, edge_count, blobs) in enumerate(
+                    bulk_commands(nodes, relationships, self.bulk_batch)):
+                # node count, edge count, node blobs, relationship blobs, then the blobs
+                self._bulk_command([self.graph_name, *(["BEGIN"] if number == 0 else []), node_count, edge_count,
+                                    len(blobs) if node_count else 0, 0 if node_count else len(blobs), *blobs])
+                stage = "nodes" if node_count else "relationships"
+                done[stage] += node_count or edge_count
+                tick(stage, done[stage])
+        except _NotBulkable:
+            if client.exists(self.graph_name):
+                client.execute_command("GRAPH.DELETE", self.graph_name)
+            return False
+        except RedisError as exc:
+            if isinstance(exc, (RedisConnectionError, RedisTimeoutError, BusyLoadingError)):
+                raise StoreError(f"embedded FalkorDB unavailable: {exc}") from exc
+            raise StoreError(f"FalkorDB refused the bulk load: {exc}") from exc
+        return True
+
+    def _bulk_command(self, args: list) -> None:
+        """One GRAPH.BULK request (a seam of its own, so tests can inject faults here)."""
+        self._db.client.execute_command("GRAPH.BULK", *args)
 
     def _acquire_lock(self) -> None:
         lock_path = self.db_path.with_name(self.db_path.name + ".lock")

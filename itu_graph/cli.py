@@ -64,11 +64,16 @@ def _set_shacl_engine(click_ctx, _param, value):
         shared.settings = replace(shared.settings, shacl_engine=value)
 
 
-def data_options(func):
-    func = click.option("--shacl-engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]), envvar="ITU_GRAPH_SHACL_ENGINE",
-                        expose_value=False, callback=_set_shacl_engine,
+def shacl_option(func):
+    """For the commands that validate: which SHACL engine runs the shapes."""
+    return click.option("--shacl-engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]),
+                        envvar="ITU_GRAPH_SHACL_ENGINE", expose_value=False, callback=_set_shacl_engine,
                         help="SHACL engine: set-based on pyoxigraph (auto falls back to pySHACL for shapes it "
-                             "cannot evaluate) or pySHACL, the reference [default: auto].")(func)
+                             "cannot evaluate) or pySHACL, the reference [env ITU_GRAPH_SHACL_ENGINE; "
+                             "default: auto].")(func)
+
+
+def data_options(func):
     func = click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False),
                         envvar="ITU_GRAPH_ONTOLOGY", help="Ontology folder (itu.ttl, shapes.ttl) [default: shipped].")(func)
     func = click.option("--data", "data_dirs", multiple=True, type=click.Path(path_type=Path),
@@ -160,6 +165,7 @@ def build(ctx, data_dirs, ontology_dir, output):
 # ---------------------------------------------------------------------------------- validate
 @cli.command()
 @data_options
+@shacl_option
 @format_option(("text", "json"), "text")
 @click.option("--warnings/--no-warnings", default=True, help="List completeness warnings too.")
 @pass_ctx
@@ -224,6 +230,7 @@ def stats(ctx, data_dirs, ontology_dir, fmt):
 # ---------------------------------------------------------------------------------- load
 @cli.command()
 @data_options
+@shacl_option
 @click.option("--force", is_flag=True, help="Load despite SHACL violations (never despite unusable input).")
 @format_option()
 @pass_ctx
@@ -413,6 +420,7 @@ def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_b
               help="File to write [default: report-LANG.FORMAT in the current folder].")
 @click.option("--baseline", help="Data folder or git revision of the last review, to show what changed.")
 @click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
+@shacl_option
 @pass_ctx
 def report(ctx, lang, fmt, output, baseline, today):
     """Write the gap report for the Coordination Committee (HTML, Markdown, JSON or Word).
@@ -530,6 +538,7 @@ def ingest_scan(ctx, files, lang, doc_id, output, data_dirs, ontology_dir):
               help="Where the new source files go [default: DATA/ingested].")
 @click.option("--namespace", help="IRI namespace for new entities [default: that of the data].")
 @data_options
+@shacl_option
 @pass_ctx
 def ingest_accept(ctx, review, out_dir, namespace, data_dirs, ontology_dir):
     """Write the accepted lines of a review file as new source files, then validate."""
@@ -542,6 +551,7 @@ def ingest_accept(ctx, review, out_dir, namespace, data_dirs, ontology_dir):
 # ---------------------------------------------------------------------------------- demo
 @cli.command()
 @data_options
+@shacl_option
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
               show_default=True, help="Folder for the dataset, report and visualization.")
 @pass_ctx

@@ -11,7 +11,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from itu_graph import pipeline
 from itu_graph.analysis import analyze
-from itu_graph.analysis.metrics import brokerage, constraint, effective_size, ei_index, normalized_mutual_information
+from itu_graph.analysis.metrics import betweenness, brokerage, constraint, effective_size, ei_index, normalized_mutual_information
 from itu_graph.settings import Settings, shipped_ontology
 
 from conftest import run_cli
@@ -203,6 +203,28 @@ def test_constraint_matches_networkx_on_any_small_graph(edges):
     ours, reference = constraint(graph), nx.constraint(graph)
     for node, value in reference.items():
         assert (math.isnan(value) and math.isnan(ours[node])) or abs(ours[node] - value) <= 1e-9
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), min_size=1, max_size=45), st.booleans(),
+       st.integers(0, 10_000))
+def test_betweenness_equals_networkx_exact_and_sampled(edges, directed, seed):
+    """Brandes by sparse products over batches of sources gives networkx's values, exact and with
+    the same seeded sample of k sources (Brandes and Pich 2007) and networkx 3.7's rescaling."""
+    graph = (nx.DiGraph if directed else nx.Graph)([(u, v) for u, v in edges if u != v])
+    exact, reference = betweenness(graph), nx.betweenness_centrality(graph)
+    assert all(abs(exact[n] - reference[n]) <= 1e-9 for n in graph)
+    k = max(2, graph.number_of_nodes() // 2)
+    if k < graph.number_of_nodes():
+        sampled = betweenness(graph, k=k, seed=seed)
+        reference = nx.betweenness_centrality(graph, k=k, seed=seed)
+        assert all(abs(sampled[n] - reference[n]) <= 1e-9 for n in graph)
+
+
+def test_betweenness_on_a_larger_network_equals_networkx():
+    graph = nx.barabasi_albert_graph(1500, 3, seed=4)
+    ours, reference = betweenness(graph, k=100, seed=7), nx.betweenness_centrality(graph, k=100, seed=7)
+    assert max(abs(ours[n] - reference[n]) for n in graph) <= 1e-9
 
 
 def test_ei_index_hand_computed():

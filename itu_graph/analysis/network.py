@@ -18,23 +18,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
-
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 from ..store.base import GraphStore
 
+# One hop each: groups are derived in Python from these edge lists (a breadth-first walk up
+# SUB_ORGANIZATION_OF), which stays linear where variable-length OPTIONAL MATCHes per agent did not.
 READ_AGENTS = """
 MATCH (a:Agent)
 WHERE NOT a:CoordinationMechanism
-OPTIONAL MATCH (a)-[:HEADS]->(headed:Agent)
-OPTIONAL MATCH (a)-[:HEADS*0..1]->(:Agent)-[:SUB_ORGANIZATION_OF*0..5]->(s:Sector)
-OPTIONAL MATCH (a)-[:HEADS*0..1]->(:Agent)-[:SUB_ORGANIZATION_OF*0..5]->(gs:GeneralSecretariat)
-OPTIONAL MATCH (a)-[:HEADS*0..1]->(:Agent)-[:SUB_ORGANIZATION_OF*0..3]->(f:FieldOffice)
-OPTIONAL MATCH (a)-[:SERVES_REGION]->(r:Region)
-RETURN a.uri AS uri, a.id AS id, a.name AS name, labels(a) AS labels, collect(DISTINCT headed.uri) AS heads,
-       collect(DISTINCT s.id) AS sectors, count(DISTINCT gs) AS in_gs, count(DISTINCT f) AS in_field,
-       collect(DISTINCT r.id) AS regions
+RETURN a.uri AS uri, a.id AS id, a.name AS name, labels(a) AS labels
+"""
+READ_HEADS = """
+MATCH (a:Agent)-[:HEADS]->(b:Agent)
+RETURN a.uri AS source, b.uri AS target
+"""
+READ_SUB_ORGANIZATIONS = """
+MATCH (a:Resource)-[:SUB_ORGANIZATION_OF]->(b:Resource)
+RETURN a.uri AS source, b.uri AS target
+"""
+READ_GROUP_ROOTS = """
+MATCH (n:Resource)
+WHERE n:Sector OR n:GeneralSecretariat OR n:FieldOffice
+RETURN n.uri AS uri, n.id AS id, labels(n) AS labels
+"""
+READ_REGIONS = """
+MATCH (a:Agent)-[:SERVES_REGION]->(r:Region)
+RETURN a.uri AS source, r.id AS region
 """
 READ_SHARED = """
 MATCH (a:Agent)-[:PARTICIPATES_IN|LEADS]->(x:Resource)
@@ -46,7 +58,9 @@ MATCH (a:Agent)-[r:LIAISES_WITH|ASSISTS|ADVISES|REPORTS_TO|SUB_ORGANIZATION_OF]-
 RETURN a.uri AS source, b.uri AS target, type(r) AS type
 """
 
-QUERIES = (READ_AGENTS, READ_SHARED, READ_DIRECT)
+QUERIES = (READ_AGENTS, READ_HEADS, READ_SUB_ORGANIZATIONS, READ_GROUP_ROOTS, READ_REGIONS, READ_SHARED, READ_DIRECT)
+#: How far up SUB_ORGANIZATION_OF an agent's Sector or Secretariat is looked for, and a field office.
+SECTOR_DEPTH, FIELD_DEPTH = 5, 3
 
 
 @dataclass
@@ -56,49 +70,109 @@ class CoordinationNetwork:
     regions: dict  # uri -> region id (field offices)
     ids: dict  # uri -> short id
     names: dict  # uri -> English name
-    ties: dict  # (uri, uri) sorted -> list of why (hub ids or relationship types)
+    hubs: dict  # uri -> ids of the mechanisms and initiatives it takes part in or leads
+    direct: dict  # (uri, uri) sorted -> relationship types between them
+
+    def why(self, a: str, b: str) -> list[str]:
+        """What ties two agents: shared mechanisms and initiatives, then direct relationships."""
+        key = (a, b) if a <= b else (b, a)
+        return sorted(self.hubs.get(a, set()) & self.hubs.get(b, set())) + self.direct.get(key, [])
+
+
+def _within(up: dict[str, list[str]], start: str, depth: int) -> dict[str, int]:
+    """Nodes reachable from ``start`` in at most ``depth`` steps along ``up``, with their distance
+    (a shortest walk is a path, so this is Cypher's ``*0..depth`` without repeated relationships)."""
+    seen = {start: 0}
+    frontier = [start]
+    for level in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            for parent in up.get(node, ()):
+                if parent not in seen:
+                    seen[parent] = level
+                    nxt.append(parent)
+        frontier = nxt
+    return seen
 
 
 def read_network(store: GraphStore) -> CoordinationNetwork:
     agents = store.run(READ_AGENTS).rows
+    heads: dict[str, set[str]] = defaultdict(set)
+    for row in store.run(READ_HEADS).rows:
+        heads[row["source"]].add(row["target"])
+    up: dict[str, list[str]] = defaultdict(list)
+    for row in store.run(READ_SUB_ORGANIZATIONS).rows:
+        up[row["source"]].append(row["target"])
+    sectors, secretariats, field_offices = {}, set(), set()
+    for row in store.run(READ_GROUP_ROOTS).rows:
+        if "Sector" in row["labels"]:
+            sectors[row["uri"]] = row["id"]
+        if "GeneralSecretariat" in row["labels"]:
+            secretariats.add(row["uri"])
+        if "FieldOffice" in row["labels"]:
+            field_offices.add(row["uri"])
+    served: dict[str, set[str]] = defaultdict(set)
+    for row in store.run(READ_REGIONS).rows:
+        served[row["source"]].add(row["region"])
+
     represent: dict[str, str] = {}
     graph = nx.Graph()
     groups, regions, ids, names = {}, {}, {}, {}
     for row in agents:
         ids[row["uri"]] = row["id"]
         names[row["uri"]] = row["name"]
-        heads = [h for h in row["heads"] if h]
-        if "Post" in row["labels"] and len(heads) == 1:
-            represent[row["uri"]] = heads[0]
+        if "Post" in row["labels"] and len(heads.get(row["uri"], ())) == 1:
+            represent[row["uri"]] = next(iter(heads[row["uri"]]))
     for row in agents:
         uri = row["uri"]
         if uri in represent:
             continue
         graph.add_node(uri)
-        if row["sectors"]:
-            groups[uri] = sorted(row["sectors"])[0]
-        elif row["in_gs"] or "GeneralSecretariat" in row["labels"]:
+        # the agent itself and the unit it heads (HEADS*0..1), then up SUB_ORGANIZATION_OF
+        reach: dict[str, int] = {}
+        for start in (uri, *heads.get(uri, ())):
+            for node, distance in _within(up, start, SECTOR_DEPTH).items():
+                reach[node] = min(distance, reach.get(node, distance))
+        own_sectors = sorted(sectors[n] for n in reach if n in sectors)
+        if own_sectors:
+            groups[uri] = own_sectors[0]
+        elif any(n in secretariats for n in reach) or "GeneralSecretariat" in row["labels"]:
             groups[uri] = "general-secretariat"
-        elif row["in_field"] or "FieldOffice" in row["labels"]:
+        elif any(n in field_offices and d <= FIELD_DEPTH for n, d in reach.items()) or "FieldOffice" in row["labels"]:
             groups[uri] = "regional-presence"
         else:
             groups[uri] = "other"
-        if row["regions"]:
-            regions[uri] = sorted(row["regions"])[0]
-    ties: dict = defaultdict(list)
+        if served.get(uri):
+            regions[uri] = sorted(served[uri])[0]
 
     def node(uri: str) -> str | None:
         uri = represent.get(uri, uri)
         return uri if uri in graph else None
 
-    for row in store.run(READ_SHARED).rows:
-        members = sorted({m for m in (node(u) for u in row["members"]) if m})
-        for a, b in combinations(members, 2):
-            ties[(a, b)].append(row["hub_id"])
+    nodes = list(graph.nodes())
+    index = {n: i for i, n in enumerate(nodes)}
+    hubs: dict[str, set[str]] = defaultdict(set)
+    rows, cols = [], []
+    for k, row in enumerate(store.run(READ_SHARED).rows):
+        for member in {m for m in (node(u) for u in row["members"]) if m}:
+            hubs[member].add(row["hub_id"])
+            rows.append(index[member])
+            cols.append(k)
+    direct: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in store.run(READ_DIRECT).rows:
         a, b = node(row["source"]), node(row["target"])
         if a and b and a != b:
-            ties[tuple(sorted((a, b)))].append(row["type"])
-    for (a, b), why in ties.items():
-        graph.add_edge(a, b, weight=len(why))
-    return CoordinationNetwork(graph, groups, regions, ids, names, dict(ties))
+            direct[(a, b) if a <= b else (b, a)].append(row["type"])
+    # tie weights: shared hubs (the co-membership product B·Bᵀ of the agent-hub incidence
+    # matrix, computed sparse rather than pair by pair) plus direct relationships
+    n = len(nodes)
+    incidence = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(cols, default=-1) + 1))
+    shared = sp.triu(incidence @ incidence.T, k=1).tocoo()
+    weights: dict[tuple[int, int], float] = {}
+    for i, j, w in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist()):
+        weights[(i, j)] = w
+    for (a, b), types in direct.items():
+        i, j = sorted((index[a], index[b]))
+        weights[(i, j)] = weights.get((i, j), 0.0) + len(types)
+    graph.add_weighted_edges_from((nodes[i], nodes[j], int(w)) for (i, j), w in weights.items())
+    return CoordinationNetwork(graph, groups, regions, ids, names, dict(hubs), dict(direct))

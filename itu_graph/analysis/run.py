@@ -117,7 +117,7 @@ def network_findings(net: CoordinationNetwork, m: NetworkMetrics, names) -> list
             id=finding_id("broker-dependency", ia, ib), rule="broker-dependency", severity="medium",
             title=f"The only tie between {names(ia, 'en')} and {names(ib, 'en')} is a bridge: cut it and their groups separate",
             title_zh=f"{names(ia, 'zh')}与{names(ib, 'zh')}之间唯一的联系是桥：一旦切断，两个群体即告分离",
-            entities=[ia, ib], evidence=[{"bridge": [ia, ib], "groups": [ga, gb], "through": net.ties.get((a, b)) or net.ties.get((b, a))}],
+            entities=[ia, ib], evidence=[{"bridge": [ia, ib], "groups": [ga, gb], "through": net.why(a, b)}],
             suggested_action="Add a second channel between these groups.",
             suggested_action_zh="在这两个群体之间增加第二条渠道。"))
     for group, value in sorted(m.ei["groups"].items()):

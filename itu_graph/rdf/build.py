@@ -25,7 +25,8 @@ _RDF_TYPE = ox.NamedNode(TYPE)
 
 
 _IRI_TOKEN = re.compile(r"<([^<>\s\"]*)>")
-_PREFIXED_NAME = re.compile(r"[A-Za-z0-9_\-]*:([^\s;,()\[\]{}<>\"'^]+)")
+# starts only where a name can start (the lookbehind), so a long run of letters is scanned once
+_PREFIXED_NAME = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]*+:([^\s;,()\[\]{}<>\"'^]+)")
 
 
 @dataclass
@@ -180,26 +181,24 @@ def build(ontology: Ontology, directories: Iterable[Path]) -> Dataset:
     if not files:
         raise InputError("no data files (*.ttl, *.trig, *.nq, *.nt) found",
                          Location(file=", ".join(str(d) for d in directories)))
-    seen: set[ox.Quad] = set()
+    ordered: dict[ox.Quad, None] = {}  # a quad stated in several files counts once, in first order
     for path, root in files:
         relative = path.relative_to(root).as_posix()
         source, quads = parse_file(path, relative)
         dataset.files.append(source)
-        for q in quads:
-            if q in seen:
-                continue
-            seen.add(q)
-            dataset.quads.append(q)
-            dataset.graph_files.setdefault(q.graph_name.value, relative)
-    inferred: set[ox.Quad] = set()
+        ordered.update(dict.fromkeys(quads))
+        for graph in {q.graph_name.value for q in quads}:
+            dataset.graph_files.setdefault(graph, relative)
+    dataset.quads = list(ordered)
+    inferred: dict[ox.Quad, None] = {}
+    ancestors = {ox.NamedNode(iri): [ox.NamedNode(a) for a in c.ancestors] for iri, c in ontology.classes.items()}
     for q in dataset.quads:
-        if q.predicate == _RDF_TYPE and isinstance(q.object, ox.NamedNode) \
-                and q.object.value in ontology.classes:
-            for parent in ontology.classes[q.object.value].ancestors:
-                quad = ox.Quad(q.subject, _RDF_TYPE, ox.NamedNode(parent), q.graph_name)
-                if quad not in seen:
-                    inferred.add(quad)
-    dataset.inferred = sorted(inferred, key=str)
+        if q.predicate == _RDF_TYPE:
+            for parent in ancestors.get(q.object, ()):
+                quad = ox.Quad(q.subject, _RDF_TYPE, parent, q.graph_name)
+                if quad not in ordered:
+                    inferred[quad] = None
+    dataset.inferred = list(inferred)
     return dataset
 
 

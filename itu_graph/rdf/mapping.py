@@ -87,10 +87,13 @@ def to_property_graph(dataset: Dataset) -> PropertyGraph:
     rels: dict[RelKey, set[str]] = defaultdict(set)
     object_props = ontology.object_properties
     data_props = ontology.datatype_properties
-    for q in dataset.all_quads():
-        if not isinstance(q.subject, ox.NamedNode):
+    # asserted quads only: inferred superclass types add nothing, since cypher_labels adds every
+    # superclass and an inferred type sits in the graph of the type it follows from
+    named_node = ox.NamedNode
+    for subject, predicate, o, graph_name in dataset.quads:
+        if type(subject) is not named_node:
             continue
-        s, p, o, g = q.subject.value, q.predicate.value, q.object, q.graph_name.value
+        s, p, g = subject.value, predicate.value, graph_name.value
         sources[s].add(g)
         if p == TYPE:
             if isinstance(o, ox.NamedNode) and o.value in ontology.classes:

@@ -347,3 +347,40 @@ def test_vectorized_brokerage_equals_enumeration(edges, group_of):
     graph.add_nodes_from(range(15))
     groups = {n: group_of[n] for n in graph.nodes()}
     assert brokerage(graph, groups) == brokerage_two_paths(graph, groups)
+
+
+def test_metrics_are_the_same_in_small_chunks_and_with_dense_hub_rows(monkeypatch):
+    """The triangle listing behind Burt's measures and brokerage, cut into tiny chunks and with
+    every node of degree 3 or more given a dense row, gives the same values."""
+    from itu_graph.analysis import metrics
+    graph = weighted_random_graph(150, 600, 5)
+    groups = {n: f"g{hash(str(n)) % 4}" for n in graph}
+    expected = (constraint(graph, "weight"), effective_size(graph, "weight"), brokerage(graph, groups))
+    monkeypatch.setattr(metrics, "TRIANGLE_CHUNK", 7)
+    monkeypatch.setattr(metrics, "HUB_DEGREE", 3)
+    got = (constraint(graph, "weight"), effective_size(graph, "weight"), brokerage(graph, groups))
+    for ours, reference in zip(got[:2], expected[:2]):
+        assert all((math.isnan(reference[n]) and math.isnan(ours[n])) or abs(ours[n] - reference[n]) <= 1e-12
+                   for n in graph)
+    assert got[2] == expected[2]
+    reference = nx.constraint(graph, nodes=list(graph), weight="weight")
+    assert all(math.isnan(v) or abs(got[0][n] - v) <= 1e-9 for n, v in reference.items())
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=0, max_size=40))
+def test_cut_points_equal_networkx(edges):
+    from itu_graph.analysis.metrics import cut_points
+    graph = nx.Graph([(f"n{u}", f"n{v}") for u, v in edges if u != v])
+    graph.add_node("alone")
+    points, bridges = cut_points(graph)
+    assert points == set(nx.articulation_points(graph))
+    assert bridges == sorted(tuple(sorted(e)) for e in nx.bridges(graph))
+
+
+def test_communities_are_seeded_and_cover_every_tied_agent():
+    from itu_graph.analysis.metrics import communities
+    graph = nx.connected_caveman_graph(6, 8)
+    first, second = communities(graph, None, seed=7), communities(graph, None, seed=7)
+    assert first == second and set(first) == set(graph)
+    assert len(set(first.values())) == 6  # the caves are the communities

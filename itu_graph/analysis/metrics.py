@@ -38,10 +38,120 @@ def _mutual(a: sp.csr_matrix) -> sp.csr_matrix:
     return (a + a.T).tocsr()
 
 
-def _row_scale(m: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
+#: candidate checks per chunk of the triangle listing (bounds its memory), and the cells of the
+#: dense position rows kept for the highest-degree nodes
+TRIANGLE_CHUNK = 4_000_000
+HUB_CELLS = 25_000_000
+HUB_DEGREE = 64
+
+
+def _triangles(pattern: sp.csr_matrix):
+    """Every (edge, common neighbour) of an undirected graph, as positions into ``pattern``.
+
+    The quantities behind Burt's measures and the brokerage roles sum over two-paths i-q-j
+    whose ends are tied, that is over triangles. Listing them edge by edge, from the endpoint
+    of lower degree (the edge-iterator with degree ordering; Schank and Wagner 2005, "Finding,
+    counting and listing all triangles in large graphs"), costs the sum over edges of the
+    smaller degree, where a product P·P would cost the sum of squared degrees, which hubs make
+    quadratic. Yields, per chunk, CSR positions ``lh, hl, lq, ql, qh, hq`` (l, h the edge's
+    ends, q the common neighbour; ``xy`` the position of entry (x, y)) and the node indices
+    ``low, high, q``. Each triangle comes once per edge, so three times in all.
+    """
+    n = pattern.shape[0]
+    indptr, indices = pattern.indptr, pattern.indices.astype(np.int64)
+    degree = np.diff(indptr)
+    rows = np.repeat(np.arange(n, dtype=np.int64), degree)
+    keys = rows * n + indices  # sorted: CSR rows in order, columns sorted within a row
+    transpose = np.searchsorted(keys, indices * n + rows)  # position of (j, i) for each (i, j)
+    upper = np.flatnonzero(rows < indices)
+    ei, ej = rows[upper], indices[upper]
+    swap = (degree[ei] > degree[ej]) | ((degree[ei] == degree[ej]) & (ei > ej))
+    low, high = np.where(swap, ej, ei), np.where(swap, ei, ej)
+    pos_edge = np.where(swap, transpose[upper], upper)  # position of (low, high)
+    # the highest-degree nodes get a dense row of positions, so most look-ups (a tie to a hub)
+    # are one indexing operation instead of a binary search; at most HUB_CELLS cells
+    hub_count = int(min(np.count_nonzero(degree >= HUB_DEGREE), HUB_CELLS // max(n, 1)))
+    hubs = np.argsort(-degree, kind="stable")[:hub_count]
+    hub_row = np.full(n, -1, dtype=np.int64)
+    hub_row[hubs] = np.arange(hub_count)
+    dense = np.full((hub_count, n), -1, dtype=np.int64 if pattern.nnz >= 2 ** 31 else np.int32)
+    for r, h in enumerate(hubs):
+        dense[r, indices[indptr[h]:indptr[h + 1]]] = np.arange(indptr[h], indptr[h + 1])  # position of (h, x)
+    dense_flat = dense.ravel() if hub_count else np.full(1, -1, dtype=np.int64)
+    work = degree[low].astype(np.int64)
+    bounds = np.searchsorted(np.cumsum(work), np.arange(TRIANGLE_CHUNK, work.sum() + TRIANGLE_CHUNK, TRIANGLE_CHUNK))
+    start = 0
+    for stop in np.unique(np.minimum(bounds + 1, len(low))):
+        if stop <= start:
+            continue
+        counts = work[start:stop]
+        edge = np.repeat(np.arange(start, stop), counts)
+        offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        lq = indptr[low[edge]] + offset
+        q = indices[lq]
+        row = hub_row[high[edge]]
+        at_hub = row >= 0
+        hq = dense_flat.take(np.where(at_hub, row * n + q, 0)).astype(np.int64)
+        hq[~at_hub] = -1
+        rest = np.flatnonzero(~at_hub)
+        candidate = high[edge[rest]] * n + q[rest]
+        where = np.searchsorted(keys, candidate)
+        hit = keys.take(np.minimum(where, len(keys) - 1)) == candidate
+        hq[rest[hit]] = where[hit]
+        found = np.flatnonzero(hq >= 0)
+        edge, lq, q, hq = edge.take(found), lq.take(found), q.take(found), hq.take(found)
+        qh = transpose.take(hq)
+        lh = pos_edge[edge]
+        yield {"lh": lh, "hl": transpose[lh], "lq": lq, "ql": transpose[lq], "qh": qh, "hq": hq,
+               "low": low[edge], "high": high[edge], "q": q}
+        start = stop
+
+
+def _mutual_ties(graph: nx.Graph, weight: str | None) -> tuple[list, sp.csr_matrix]:
+    """Mutual tie weights w_ij + w_ji (networkx's mutual weight; for an undirected graph twice
+    the edge weight) as a CSR matrix with sorted indices and a symmetric pattern."""
+    nodes, a = _adjacency(graph, weight)
+    m = _mutual(a)
+    m.sort_indices()
+    return nodes, m
+
+
+def _burt(m: sp.csr_matrix, member: np.ndarray | None = None, groups: int = 0):
+    """Burt's constraint and effective size for every node, and (with ``member``, each node's
+    group index) the tied neighbour pairs per broker and group pair, in one pass over the
+    triangles of ``m``'s pattern.
+
+    p_ij = m_ij / sum_k m_ik and m_jq / max_k m_jk are scaled on the stored values, so every
+    matrix keeps ``m``'s positions and a triangle's positions index all of them.
+    """
+    n = m.shape[0]
+    degree = np.diff(m.indptr)
+    rows = np.repeat(np.arange(n), degree)
+    row_sum = np.bincount(rows, m.data, minlength=n)
+    row_max = np.zeros(n)
+    np.maximum.at(row_max, rows, m.data)
     with np.errstate(divide="ignore", invalid="ignore"):
-        inv = np.where(factors > 0, 1.0 / factors, 0.0)
-    return sp.diags(inv) @ m
+        p = m.data / row_sum[rows]
+        mm = m.data / row_max[rows]
+    indirect = np.zeros(m.nnz)  # per tie (i, j): sum over common neighbours q of p_iq p_qj
+    redundancy = np.zeros(n)  # per node i: sum over ties (i, j) and common q of p_iq m_jq
+    closed = np.zeros(n * groups * groups) if member is not None else None
+    for t in _triangles(m):
+        lh, hl, lq, ql, qh, hq = t["lh"], t["hl"], t["lq"], t["ql"], t["qh"], t["hq"]
+        indirect += np.bincount(lh, p[lq] * p[qh], minlength=m.nnz)
+        indirect += np.bincount(hl, p[hq] * p[ql], minlength=m.nnz)
+        redundancy += np.bincount(t["low"], p[lq] * mm[hq], minlength=n)
+        redundancy += np.bincount(t["high"], p[hq] * mm[lq], minlength=n)
+        if closed is not None:  # the tie low-high closes the pair at broker q, in both orders
+            gl, gh = member[t["low"]], member[t["high"]]
+            closed += np.bincount(t["q"] * groups * groups + gl * groups + gh, minlength=len(closed))
+            closed += np.bincount(t["q"] * groups * groups + gh * groups + gl, minlength=len(closed))
+    constraint_values = np.bincount(rows, (p + indirect) ** 2, minlength=n).astype(float)
+    effective = degree - redundancy
+    isolated = degree == 0
+    constraint_values[isolated] = np.nan
+    effective[isolated] = np.nan
+    return constraint_values, effective, (closed.reshape(n, groups, groups) if closed is not None else None)
 
 
 def constraint(graph: nx.Graph, weight: str | None = None) -> dict:
@@ -49,20 +159,12 @@ def constraint(graph: nx.Graph, weight: str | None = None) -> dict:
 
     c_i = sum over neighbours j of (p_ij + sum_q p_iq p_qj)^2, where p_ij is the share of i's
     (mutual) tie strength invested in j. Same definition and values as
-    ``networkx.constraint``; NaN for isolated nodes. Vectorized: P + P·P on the sparsity
-    pattern of P.
+    ``networkx.constraint``; NaN for isolated nodes. The indirect term is summed over the
+    triangles on each tie (:func:`_triangles`), never over all two-paths.
     """
-    nodes, a = _adjacency(graph, weight)
-    m = _mutual(a)
-    p = _row_scale(m, np.asarray(m.sum(axis=1)).ravel()).tocsr()
-    pattern = p.copy()
-    pattern.data = np.ones_like(pattern.data)
-    indirect = (p @ p).multiply(pattern)
-    local = (p + indirect).tocsr()
-    local.data **= 2
-    values = np.asarray(local.sum(axis=1)).ravel()
-    degree = np.diff(pattern.indptr)
-    return {n: (float(values[i]) if degree[i] else float("nan")) for i, n in enumerate(nodes)}
+    nodes, m = _mutual_ties(graph, weight)
+    values, _effective, _closed = _burt(m)
+    return {node: float(values[i]) for i, node in enumerate(nodes)}
 
 
 def effective_size(graph: nx.Graph, weight: str | None = None) -> dict:
@@ -72,18 +174,9 @@ def effective_size(graph: nx.Graph, weight: str | None = None) -> dict:
     m_jq = mutual weight of j-q over j's strongest tie. Same values as
     ``networkx.effective_size``; NaN for isolated nodes.
     """
-    nodes, a = _adjacency(graph, weight)
-    m = _mutual(a)
-    row_sum = np.asarray(m.sum(axis=1)).ravel()
-    row_max = np.asarray(m.max(axis=1).todense()).ravel()
-    p = _row_scale(m, row_sum).tocsr()
-    mm = _row_scale(m, row_max).tocsr()
-    pattern = p.copy()
-    pattern.data = np.ones_like(pattern.data)
-    redundancy = (p @ mm.T).multiply(pattern)
-    degree = np.diff(pattern.indptr)
-    values = degree - np.asarray(redundancy.sum(axis=1)).ravel()
-    return {n: (float(values[i]) if degree[i] else float("nan")) for i, n in enumerate(nodes)}
+    nodes, m = _mutual_ties(graph, weight)
+    _values, effective, _closed = _burt(m)
+    return {node: float(effective[i]) for i, node in enumerate(nodes)}
 
 
 def ei_index(graph: nx.Graph, groups: dict) -> dict:
@@ -138,24 +231,21 @@ def brokerage(graph: nx.Graph, groups: dict) -> dict:
     return brokerage_two_paths(graph, groups)
 
 
-def _brokerage_undirected(graph: nx.Graph, groups: dict) -> dict:
+def _brokerage_undirected(graph: nx.Graph, groups: dict, ties: tuple | None = None) -> dict:
     """For broker v with neighbour counts c[g] per group: ordered neighbour pairs (a, b), a != b,
-    number c[g1]c[g2] (minus c[g1] on the diagonal); the closed ones, a tied to b, are
-    T_v[g1, g2] = (A S_g1 A S_g2 A)[v, v], one sparse product per group; open = all - closed,
-    then summed into the five roles by whether g1, g2 equal v's group."""
-    nodes, a = _adjacency(graph, None)
-    a.data = np.ones_like(a.data)
+    number c[g1]c[g2] (minus c[g1] on the diagonal); the closed ones, a tied to b, are the
+    triangles through v (:func:`_burt`); open = all - closed, then summed into the five roles
+    by whether g1, g2 equal v's group. ``ties``: (nodes, mutual ties, closed pairs) when the
+    caller already has them."""
+    nodes, m = ties[:2] if ties else _mutual_ties(graph, None)
     labels = sorted({groups[n] for n in nodes}, key=str)
     gi = {g: i for i, g in enumerate(labels)}
-    member = np.array([gi[groups[n]] for n in nodes])
+    member = np.array([gi[groups[n]] for n in nodes], dtype=np.int64)
     k, n = len(labels), len(nodes)
+    closed = ties[2] if ties else _burt(m, member, k)[2]
+    pattern = sp.csr_matrix((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
     indicator = sp.csr_matrix((np.ones(n), (np.arange(n), member)), shape=(n, k))
-    counts = np.asarray((a @ indicator).todense())  # c_v[g]
-    closed = np.zeros((n, k, k))
-    for g1 in range(k):
-        keep = sp.diags((member == g1).astype(float))
-        two_paths = (a @ keep @ a).multiply(a).tocsr()  # v -> a (in g1) -> b, with b tied to v
-        closed[:, g1, :] = np.asarray((two_paths @ indicator).todense())
+    counts = np.asarray((pattern @ indicator).todense())  # c_v[g]
     total = counts[:, :, None] * counts[:, None, :]
     total[:, np.arange(k), np.arange(k)] -= counts
     open_pairs = total - closed
@@ -301,6 +391,52 @@ def normalized_mutual_information(labels_a: dict, labels_b: dict) -> float:
     return float(2 * mi / (ha + hb))
 
 
+def _to_igraph(graph: nx.Graph, weight: str | None):
+    """The undirected network in igraph (its C core runs the searches below), nodes in order."""
+    import igraph
+    nodes = list(graph.nodes())
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = [(index[u], index[v], data.get(weight, 1.0) if weight else 1.0)
+             for u, v, data in graph.edges(data=True) if u != v]
+    converted = igraph.Graph(n=len(nodes), edges=[(i, j) for i, j, _w in pairs])
+    converted.es["weight"] = [float(w) for _i, _j, w in pairs]
+    return nodes, converted
+
+
+def communities(graph: nx.Graph, weight: str | None = "weight", seed: int = 7) -> dict:
+    """Louvain communities (Blondel, Guillaume, Lambiotte and Lefebvre 2008, "Fast unfolding of
+    communities in large networks"): igraph's multilevel implementation, weighted, with a
+    seeded generator so the same network gives the same communities. Numbered by size."""
+    import random
+
+    import igraph
+    if graph.number_of_edges() == 0:
+        return {}
+    nodes, converted = _to_igraph(graph, weight)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        clustering = converted.community_multilevel(weights="weight" if weight else None)
+    finally:
+        igraph.set_random_number_generator(random)
+    found = [[nodes[i] for i in members] for members in clustering]
+    out = {}
+    for k, members in enumerate(sorted(found, key=lambda c: (-len(c), sorted(map(str, c))))):
+        for member in members:
+            out[member] = k
+    return out
+
+
+def cut_points(graph: nx.Graph) -> tuple[set, list]:
+    """Articulation points and bridges (Hopcroft and Tarjan 1973; Tarjan 1974), by igraph's
+    depth-first search in C: the same sets as networkx's ``articulation_points`` and
+    ``bridges``. Bridges as sorted pairs, in sorted order."""
+    nodes, converted = _to_igraph(graph, None)
+    points = {nodes[i] for i in converted.articulation_points()}
+    ends = converted.get_edgelist()
+    bridges = sorted(tuple(sorted((nodes[ends[e][0]], nodes[ends[e][1]]), key=str)) for e in converted.bridges())
+    return points, bridges
+
+
 #: Networks up to this many agents get exact betweenness; larger ones a sample of sources.
 BETWEENNESS_EXACT_UP_TO = 1000
 BETWEENNESS_SAMPLE = 200
@@ -329,23 +465,27 @@ def compute(graph: nx.Graph, groups: dict, regions: dict, weight: str | None = "
         between = betweenness(graph, k=BETWEENNESS_SAMPLE, seed=7)
     else:
         between = betweenness(graph)
-    communities: dict = {}
-    if graph.number_of_edges():
-        found = nx.community.louvain_communities(graph, weight=weight, seed=7)
-        for k, members in enumerate(sorted(found, key=lambda c: (-len(c), sorted(c)))):
-            for m in members:
-                communities[m] = k
-    grouped = {n: groups[n] for n in communities if n in groups}
+    found = communities(graph, weight, seed=7)
+    grouped = {n: groups[n] for n in found if n in groups}
+    points, bridges = cut_points(graph)
+    # one pass over the triangles gives Burt's two measures and the brokerage roles' closed pairs
+    nodes, m = _mutual_ties(graph, weight)
+    all_grouped = bool(nodes) and all(n in groups for n in nodes)
+    labels = sorted({groups[n] for n in nodes}, key=str) if all_grouped else []
+    member = np.array([labels.index(groups[n]) for n in nodes], dtype=np.int64) if all_grouped else None
+    constraint_values, effective, closed = _burt(m, member, len(labels))
+    roles = (_brokerage_undirected(graph, groups, (nodes, m, closed)) if all_grouped
+             else brokerage_two_paths(graph, groups))
     return NetworkMetrics(
         betweenness=between,
-        constraint=constraint(graph, weight),
-        effective_size=effective_size(graph, weight),
+        constraint={node: float(constraint_values[i]) for i, node in enumerate(nodes)},
+        effective_size={node: float(effective[i]) for i, node in enumerate(nodes)},
         ei=ei_index(graph, groups),
         ei_region=ei_index(graph, regions),
-        brokerage=brokerage(graph, groups),
-        articulation_points=set(nx.articulation_points(graph)),
-        bridges=sorted(tuple(sorted(e)) for e in nx.bridges(graph)),
-        communities=communities,
-        community_vs_groups_nmi=normalized_mutual_information(communities, grouped),
+        brokerage=roles,
+        articulation_points=points,
+        bridges=bridges,
+        communities=found,
+        community_vs_groups_nmi=normalized_mutual_information(found, grouped),
         degree=dict(graph.degree()),
     )

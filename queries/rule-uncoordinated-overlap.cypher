@@ -4,28 +4,33 @@
 //   units and bodies, or through initiatives they lead or join) where no coordination mechanism
 //   covering the topic (or a broader one) counts all of those Sectors among its participants.
 //   This is the duplication "ITU as One" exists to prevent. Two parts: topics no mechanism covers at
-//   all, and topics whose covering mechanisms (their Sectors computed once per mechanism) miss one.
+//   all, and topics whose covering mechanisms (their Sectors computed once per mechanism, their
+//   distinct Sector sets once per coordinated topic) miss one; `mechanisms` lists up to ten
+//   covering mechanisms per coordinated topic, `covering` counts them all (per coordinated topic).
 // category: rules
 // rule: uncoordinated-overlap
 // severity: high
 // param: min_sectors = 2  (default) how many Sectors make an overlap
-// columns: topic, sectors, workers, mechanisms
+// columns: topic, sectors, workers, mechanisms, covering
 MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
-OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(covering:CoordinationMechanism)
-WITH t, sectors, workers, count(covering) AS coverage
+OPTIONAL MATCH (t)-[:BROADER*0..4]->(c:Topic)<-[:COORDINATES]-(:CoordinationMechanism)
+WITH t, sectors, workers, count(DISTINCT c) AS coverage
 WHERE coverage = 0
-RETURN t.id AS topic, sectors, workers, [] AS mechanisms
+RETURN t.id AS topic, sectors, workers, [] AS mechanisms, 0 AS covering
 UNION
 MATCH (m:CoordinationMechanism)
 OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)
 OPTIONAL MATCH (p)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
 WITH m, collect(DISTINCT ms.id) AS mechanism_sectors
-MATCH (m)-[:COORDINATES]->(:Topic)<-[:BROADER*0..4]-(t:Topic)
-WITH t, collect(DISTINCT {id: m.id, sectors: mechanism_sectors}) AS mechanisms
+MATCH (m)-[:COORDINATES]->(c:Topic)
+WITH c, collect(DISTINCT mechanism_sectors) AS sector_sets,
+     collect({id: m.id, sectors: mechanism_sectors}) AS at_c
+MATCH (c)<-[:BROADER*0..4]-(t:Topic)
+WITH t, collect(sector_sets) AS nested_sets, collect(at_c[0..10]) AS nested_samples, sum(size(at_c)) AS covering
 MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t)
-WITH t, mechanisms, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
+WITH t, nested_sets, nested_samples, covering, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
-  AND none(mm IN mechanisms WHERE all(sid IN sectors WHERE sid IN mm.sectors))
-RETURN t.id AS topic, sectors, workers, mechanisms
+  AND none(sets IN nested_sets WHERE any(set IN sets WHERE all(sid IN sectors WHERE sid IN set)))
+RETURN t.id AS topic, sectors, workers, reduce(all = [], l IN nested_samples | all + l) AS mechanisms, covering

@@ -384,3 +384,12 @@ def test_communities_are_seeded_and_cover_every_tied_agent():
     first, second = communities(graph, None, seed=7), communities(graph, None, seed=7)
     assert first == second and set(first) == set(graph)
     assert len(set(first.values())) == 6  # the caves are the communities
+
+
+def test_partial_coordination_counts_the_narrower_topics_a_missing_sector_works_on(tmp_path):
+    data = (entity("water", "Topic", "Water") + "ex:topic ig:broader ex:water .\n"
+            + "ex:ua ig:worksOn ex:water . ex:ub ig:worksOn ex:topic .\n"
+            + entity("solo", "Committee", "A-only committee", "ig:coordinates ex:water") + "ex:ua ig:leads ex:solo .\n")
+    (partial,) = findings_for(tmp_path, data, "partial-coordination", "n")
+    assert partial.entities[:2] == ["solo", "water"] and partial.evidence[0]["missing"] == ["sb"]
+    assert partial.evidence[0]["gaps"] == [{"sector": "sb", "topics": 1, "examples": ["topic"]}]

@@ -7,6 +7,7 @@ caveat where the data behind it is known to be thin.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Formatter
 from typing import Callable
 
 from .findings import Finding, finding_id
@@ -39,8 +40,9 @@ RULES: dict[str, RuleSpec] = {
     "partial-coordination": RuleSpec(
         key=lambda r: [r["mechanism"], r["topic"]],
         entities=lambda r: [r["mechanism"], r["topic"], *r["working"]],
-        title="{mechanism} coordinates {topic}, but {missing}, which also work(s) on it, take(s) no part",
-        title_zh="{mechanism}负责协调{topic}，但同样开展该工作的{missing}未参与其中",
+        title="{mechanism} coordinates {topic}, but {missing}, which also work(s) on it or on a narrower topic, "
+              "take(s) no part",
+        title_zh="{mechanism}负责协调{topic}，但同样开展该主题（或其下级主题）工作的{missing}未参与其中",
         action="Invite {missing} to {mechanism}, or agree who represents them there.",
         action_zh="邀请{missing}参加{mechanism}，或商定由谁代表其参与。"),
     "unaligned-activity": RuleSpec(
@@ -93,7 +95,10 @@ SHORT_COLUMNS = {"sectors", "working", "present", "missing"}
 
 def render(template: str, row: dict, names, lang: str) -> str:
     values = {}
+    wanted = {field for _text, field, _spec, _conversion in Formatter().parse(template) if field}
     for key, value in row.items():
+        if key not in wanted:
+            continue
         if isinstance(value, list):
             if value and isinstance(value[0], dict):
                 value = [v.get("id") for v in value]

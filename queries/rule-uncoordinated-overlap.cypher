@@ -15,8 +15,9 @@
 MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
-OPTIONAL MATCH (t)-[:BROADER*0..4]->(c:Topic)<-[:COORDINATES]-(:CoordinationMechanism)
-WITH t, sectors, workers, count(DISTINCT c) AS coverage
+OPTIONAL MATCH (t)-[:BROADER*0..4]->(c:Topic)
+WHERE (c)<-[:COORDINATES]-(:CoordinationMechanism)
+WITH t, sectors, workers, count(c) AS coverage
 WHERE coverage = 0
 RETURN t.id AS topic, sectors, workers, [] AS mechanisms, 0 AS covering
 UNION
@@ -27,10 +28,15 @@ WITH m, collect(DISTINCT ms.id) AS mechanism_sectors
 MATCH (m)-[:COORDINATES]->(c:Topic)
 WITH c, collect(DISTINCT mechanism_sectors) AS sector_sets,
      collect({id: m.id, sectors: mechanism_sectors}) AS at_c
+WITH c, sector_sets, at_c[0..10] AS sample, size(at_c) AS count
 MATCH (c)<-[:BROADER*0..4]-(t:Topic)
-WITH t, collect(sector_sets) AS nested_sets, collect(at_c[0..10]) AS nested_samples, sum(size(at_c)) AS covering
-MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t)
-WITH t, nested_sets, nested_samples, covering, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
+WITH t, collect(sector_sets) AS nested_sets, collect(sample) AS nested_samples, sum(count) AS covering
+WITH t, nested_sets, nested_samples, covering,
+     reduce(acc = [], sid IN [(s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(:Resource)-[:WORKS_ON]->(t) | s.id]
+            | CASE WHEN sid IN acc THEN acc ELSE acc + sid END) AS sectors
 WHERE size(sectors) >= $min_sectors
   AND none(sets IN nested_sets WHERE any(set IN sets WHERE all(sid IN sectors WHERE sid IN set)))
-RETURN t.id AS topic, sectors, workers, reduce(all = [], l IN nested_samples | all + l) AS mechanisms, covering
+WITH t, sectors, nested_samples, covering,
+     [(:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t) | w.id] AS found
+RETURN t.id AS topic, sectors, reduce(acc = [], wid IN found | CASE WHEN wid IN acc THEN acc ELSE acc + wid END) AS workers,
+       reduce(all = [], l IN nested_samples | all + l) AS mechanisms, covering

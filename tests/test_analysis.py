@@ -393,3 +393,16 @@ def test_partial_coordination_counts_the_narrower_topics_a_missing_sector_works_
     (partial,) = findings_for(tmp_path, data, "partial-coordination", "n")
     assert partial.entities[:2] == ["solo", "water"] and partial.evidence[0]["missing"] == ["sb"]
     assert partial.evidence[0]["gaps"] == [{"sector": "sb", "topics": 1, "examples": ["topic"]}]
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), min_size=1, max_size=30))
+def test_parts_without_a_cut_point_equal_networkx(edges):
+    from itu_graph.analysis.metrics import parts_without
+    graph = nx.Graph([(u, v) for u, v in edges if u != v])
+    cut = sorted(nx.articulation_points(graph))
+    split = parts_without(graph, cut)
+    for node in cut:
+        rest = nx.node_connected_component(graph, node) - {node}
+        expected = sorted(nx.connected_components(graph.subgraph(rest)), key=lambda c: (-len(c), sorted(c)))
+        assert split[node] == expected

@@ -437,6 +437,24 @@ def cut_points(graph: nx.Graph) -> tuple[set, list]:
     return points, bridges
 
 
+def parts_without(graph: nx.Graph, cut: list) -> dict:
+    """For each node of ``cut``: the parts its connected component falls into without it,
+    largest first (ties by smallest member), by igraph's component search in C."""
+    if not cut:
+        return {}
+    nodes, converted = _to_igraph(graph, None)
+    converted.vs["original"] = list(range(len(nodes)))
+    index = {n: i for i, n in enumerate(nodes)}
+    out = {}
+    for node in cut:
+        v = index[node]
+        rest = converted.induced_subgraph([u for u in converted.subcomponent(v) if u != v])
+        original = rest.vs["original"]
+        parts = [{nodes[original[i]] for i in members} for members in rest.connected_components()]
+        out[node] = sorted(parts, key=lambda part: (-len(part), min(part)))
+    return out
+
+
 #: Networks up to this many agents get exact betweenness; larger ones a sample of sources.
 BETWEENNESS_EXACT_UP_TO = 1000
 BETWEENNESS_SAMPLE = 200

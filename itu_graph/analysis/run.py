@@ -9,7 +9,7 @@ from ..cypher import Statements
 from ..queries import load_queries, run_query
 from ..store import GraphStore, open_store
 from .findings import SEVERITIES, Finding, finding_id
-from .metrics import ROLES, NetworkMetrics, compute
+from .metrics import ROLES, NetworkMetrics, compute, parts_without
 from .network import CoordinationNetwork, read_network
 from .rules import RULES, to_finding
 
@@ -80,10 +80,9 @@ def network_findings(net: CoordinationNetwork, m: NetworkMetrics, names) -> list
     findings = []
     graph = net.graph
     gname = lambda g, lang: (GROUP_NAMES_ZH.get(g) if lang == "zh" and g in GROUP_NAMES_ZH else names(g, lang))  # noqa: E731
-    import networkx as nx
+    split = parts_without(graph, sorted(m.articulation_points))
     for uri in sorted(m.articulation_points):
-        component = nx.node_connected_component(graph, uri) - {uri}
-        parts = sorted(nx.connected_components(graph.subgraph(component)), key=lambda c: (-len(c), sorted(c)))
+        parts = split[uri]
         if len(parts) < 2:
             continue
         own = net.groups.get(uri, "other")

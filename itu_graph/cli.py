@@ -186,7 +186,7 @@ def validate(ctx, data_dirs, ontology_dir, fmt, warnings):
     if fmt == "json":
         click.echo(to_json(report.as_dict()))
     else:
-        for problem in report.problems:
+        for problem in report.by_location():
             if problem.severity == "Violation" or warnings:
                 click.echo(str(problem))
         ctx.info(f"{'conforms' if report.conforms else 'does not conform'}: "
@@ -595,7 +595,7 @@ def main(argv=None) -> None:
     except ValidationFailed as exc:
         report = exc.report
         if report is not None:
-            for problem in report.violations[:50]:
+            for problem in report.by_location(report.violations)[:50]:
                 click.echo(str(problem), err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)

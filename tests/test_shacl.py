@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pyshacl
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from itu_graph import pipeline

@@ -232,7 +232,6 @@ neo4j_live = pytest.mark.skipif(not os.environ.get("NEO4J_URI"),
 @neo4j_live
 @pytest.mark.neo4j
 def test_live_neo4j_load_reload_retract_and_read_only(copy_data, itu_dataset):
-    from itu_graph.settings import Settings, shipped_ontology
     from itu_graph.store.neo4j import Neo4jStore
     data = copy_data()
     settings = Settings.from_env(store="neo4j", data_dirs=[data], ontology_dir=shipped_ontology())

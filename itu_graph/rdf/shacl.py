@@ -370,10 +370,12 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
     return _Compiler(shapes).compile()
 
 
-def data_store(triples: Iterable[ox.Triple | ox.Quad]) -> ox.Store:
-    """An in-memory store holding the data graph (the union of all graphs, as pySHACL sees it)."""
+def data_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """An in-memory store holding the quads; the queries read the union of its graphs, the data
+    graph pySHACL sees (a triple stated in two graphs is found twice, and every query's result
+    is a set of focus and value nodes, so that changes nothing)."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    store.bulk_extend(quads)
     return store
 
 
@@ -390,15 +392,16 @@ def evaluate(checks: list[_Check], store: ox.Store) -> Iterator[ShaclResult]:
     for check in checks:
         prolog = _prolog(check.prefixes)
         if check.focus_query is None:
-            for row in store.query(prolog + check.query):
+            for row in store.query(prolog + check.query, use_default_graph_as_union=True):
                 yield _result(check, row, check.message)
             continue
-        focus = [row["this"] for row in store.query(prolog + check.focus_query)]
+        focus = list(dict.fromkeys(row["this"] for row in
+                                   store.query(prolog + check.focus_query, use_default_graph_as_union=True)))
         for start in range(0, len(focus), FOCUS_CHUNK):
             block = "VALUES $this { " + " ".join(str(t) for t in focus[start:start + FOCUS_CHUNK]) + " } "
             match = _WHERE_BRACE.search(check.query)
             query = check.query[:match.end()] + " " + block + check.query[match.end():]
-            for row in store.query(prolog + query):
+            for row in store.query(prolog + query, use_default_graph_as_union=True):
                 variables = {}
                 for name in set(_TEMPLATE.findall(check.message or "")) | {"this", "value", "path"}:
                     try:

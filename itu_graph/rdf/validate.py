@@ -8,6 +8,7 @@ ontology's shapes (W3C SHACL, https://www.w3.org/TR/shacl/).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import re
 
@@ -16,6 +17,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF as RDFNS
 
 from ..errors import Location
+from ..memory import without_collector
 from .build import Dataset
 from .ontology import fixed_property_iris
 from .vocab import SH, SKOS, TYPE, XSD
@@ -42,12 +44,21 @@ def _fits_int64(lexical: str) -> bool:
 
 @dataclass(frozen=True)
 class Problem:
+    """One validation problem. ``where`` is its Location, or a function that finds it: finding
+    the line of thousands of warnings nobody prints would cost more than validating."""
+
     severity: str
     message: str
     focus: str | None
     path: str | None
-    location: Location
+    where: Location | Callable[[], Location] = field(default_factory=Location, repr=False, compare=False)
     unmappable: bool = False
+
+    @property
+    def location(self) -> Location:
+        if callable(self.where):
+            object.__setattr__(self, "where", self.where())
+        return self.where
 
     def as_dict(self) -> dict:
         return {"severity": self.severity, "message": self.message, "focus": self.focus,
@@ -72,6 +83,13 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
 
+    def by_location(self, problems: list[Problem] | None = None) -> list[Problem]:
+        """Problems (all, or those given) in file and line order, for people to read."""
+        order = {VIOLATION: 0, WARNING: 1, INFO: 2}
+        return sorted(self.problems if problems is None else problems,
+                      key=lambda p: (order[p.severity], p.location.file or "", p.location.line or 0, p.focus or "",
+                                     p.message))
+
     @property
     def conforms(self) -> bool:
         return not self.violations
@@ -82,9 +100,10 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"conforms": self.conforms, "violations": len(self.violations),
-                "warnings": len(self.warnings), "problems": [p.as_dict() for p in self.problems]}
+                "warnings": len(self.warnings), "problems": [p.as_dict() for p in self.by_location()]}
 
 
+@without_collector
 def check_terms(dataset: Dataset) -> list[Problem]:
     """Every class, property and reference must be one the ontology and the data define."""
     ontology = dataset.ontology
@@ -101,7 +120,7 @@ def check_terms(dataset: Dataset) -> list[Problem]:
         if key not in reported:
             reported.add(key)
             problems.append(Problem(severity, message, focus, path,
-                                    dataset.locate(focus, graph) if focus else Location(), unmappable))
+                                    (lambda: dataset.locate(focus, graph)) if focus else Location(), unmappable))
 
     for q in dataset.quads:
         s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name.value
@@ -219,7 +238,8 @@ def _problems(dataset: Dataset, results) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        problems.append(Problem(severity, text, focus, path, dataset.locate(focus) if focus else Location()))
+        problems.append(Problem(severity, text, focus, path,
+                                (lambda focus=focus: dataset.locate(focus)) if focus else Location()))
     return problems
 
 
@@ -229,8 +249,7 @@ def validate(dataset: Dataset, shacl: bool = True, engine: str = "auto") -> Repo
     if shacl:
         report.problems.extend(run_shacl(dataset, engine))
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
-    report.problems.sort(key=lambda p: (order[p.severity], p.location.file or "", p.location.line or 0,
-                                        p.focus or "", p.message))
+    report.problems.sort(key=lambda p: (order[p.severity], p.focus or "", p.message))
     return report
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Iterable
 
 from .cypher import Statements, name
+from .memory import without_collector
 from .rdf.mapping import PropertyGraph, RelKey, owned_property_keys
 from .rdf.ontology import Ontology
 from .store.base import GraphStore
@@ -82,6 +83,7 @@ def _bulk_create(store: GraphStore, graph: PropertyGraph, stmts: Statements, tic
     return done
 
 
+@without_collector
 def sync(store: GraphStore, graph: PropertyGraph, ontology: Ontology,
          progress: Callable[[str, int], None] | None = None, batch_size: int = BATCH_SIZE) -> SyncCounts:
     """Make the store hold exactly ``graph`` (for what the tool owns) and count the changes."""

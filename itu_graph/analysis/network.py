@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..store.base import GraphStore
+from ..memory import without_collector
 
 # One hop each: groups are derived in Python from these edge lists (a breadth-first walk up
 # SUB_ORGANIZATION_OF), which stays linear where variable-length OPTIONAL MATCHes per agent did not.
@@ -95,6 +96,7 @@ def _within(up: dict[str, list[str]], start: str, depth: int) -> dict[str, int]:
     return seen
 
 
+@without_collector
 def read_network(store: GraphStore) -> CoordinationNetwork:
     agents = store.run(READ_AGENTS).rows
     heads: dict[str, set[str]] = defaultdict(set)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..cypher import Statements
+from ..memory import without_collector
 from ..queries import load_queries, run_query
 from ..store import GraphStore, open_store
 from .findings import SEVERITIES, Finding, finding_id
@@ -168,6 +169,7 @@ class _Names:
         return acronyms[0] if acronyms else self(entity_id, lang)
 
 
+@without_collector
 def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "low", today: str | None = None,
             include_unverified: bool | None = None, store: GraphStore | None = None,
             write_back: bool = True) -> AnalysisResult:

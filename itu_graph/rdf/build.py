@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from ..errors import InputError, Location
+from ..memory import without_collector
 from .ontology import Ontology
 from .vocab import TYPE
 
@@ -170,6 +171,7 @@ def parse_file(path: Path, relative: str) -> tuple[SourceFile, list[ox.Quad]]:
     return source, quads
 
 
+@without_collector
 def build(ontology: Ontology, directories: Iterable[Path]) -> Dataset:
     """Parse every data file and infer the superclasses of every typed entity.
 

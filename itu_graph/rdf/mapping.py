@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .build import Dataset
+from ..memory import without_collector
 from .ontology import Ontology
 from .vocab import ACRONYMS, LANG_PROPERTIES, SEARCH_LABELS, SOURCE, TYPE, XSD
 
@@ -74,6 +75,7 @@ def literal_value(literal: ox.Literal):
     return literal.value
 
 
+@without_collector
 def to_property_graph(dataset: Dataset) -> PropertyGraph:
     """Map a built (validated) dataset to nodes and relationships. Unknown terms are skipped:
     validation reports them, and the mapping never turns them into labels or types."""

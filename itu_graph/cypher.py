@@ -56,8 +56,10 @@ class Statements:
                 f"-[r:{name(rel_type, self.types)}]->(b:Resource {{uri: row.target}}) DELETE r")
 
     def clear_metrics(self, keys: list[str]) -> str:
+        """Remove metrics from the nodes that hold any (a first analysis writes nothing here)."""
         allowed = self.ontology.metric_keys
-        return "MATCH (n:Resource) SET " + ", ".join(f"n.{name(k, allowed)} = null" for k in keys)
+        held = " OR ".join(f"n.{name(k, allowed)} IS NOT NULL" for k in keys)
+        return f"MATCH (n:Resource) WHERE {held} SET " + ", ".join(f"n.{name(k, allowed)} = null" for k in keys)
 
     def write_metrics(self, keys: list[str]) -> str:
         allowed = self.ontology.metric_keys

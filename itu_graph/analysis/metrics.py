@@ -15,22 +15,38 @@ import numpy as np
 import scipy.sparse as sp
 
 
-def _adjacency(graph: nx.Graph, weight: str | None):
-    nodes = list(graph.nodes())
-    index = {n: i for i, n in enumerate(nodes)}
-    rows, cols, vals = [], [], []
-    for u, v, data in graph.edges(data=True):
-        if u == v:
-            continue
-        w = float(data.get(weight, 1.0)) if weight else 1.0
-        i, j = index[u], index[v]
-        rows.append(i), cols.append(j), vals.append(w)
-        if not graph.is_directed():
-            rows.append(j), cols.append(i), vals.append(w)
-    n = len(nodes)
+@dataclass
+class EdgeList:
+    """A graph's nodes (in order) and ties as index and weight arrays, read from networkx once
+    and shared by every metric (each conversion is a Python pass over all ties)."""
+
+    nodes: list
+    rows: np.ndarray
+    cols: np.ndarray
+    weights: np.ndarray
+    directed: bool
+
+    @classmethod
+    def of(cls, graph: nx.Graph, weight: str | None) -> "EdgeList":
+        nodes = list(graph.nodes())
+        index = {n: i for i, n in enumerate(nodes)}
+        triples = [(index[u], index[v], float(data.get(weight, 1.0)) if weight else 1.0)
+                   for u, v, data in graph.edges(data=True) if u != v]
+        array = np.array(triples, dtype=float).reshape(-1, 3)
+        return cls(nodes, array[:, 0].astype(np.int64), array[:, 1].astype(np.int64), array[:, 2],
+                   graph.is_directed())
+
+
+def _adjacency(graph: nx.Graph, weight: str | None, edges: EdgeList | None = None):
+    """Weighted adjacency (both directions for an undirected graph), self-loops left out."""
+    edges = edges or EdgeList.of(graph, weight)
+    rows, cols, vals = edges.rows, edges.cols, edges.weights if weight else np.ones(len(edges.rows))
+    if not edges.directed:
+        rows, cols, vals = np.concatenate([rows, cols]), np.concatenate([cols, rows]), np.concatenate([vals, vals])
+    n = len(edges.nodes)
     a = sp.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=float)
     a.sum_duplicates()
-    return nodes, a
+    return edges.nodes, a
 
 
 def _mutual(a: sp.csr_matrix) -> sp.csr_matrix:
@@ -107,10 +123,10 @@ def _triangles(pattern: sp.csr_matrix):
         start = stop
 
 
-def _mutual_ties(graph: nx.Graph, weight: str | None) -> tuple[list, sp.csr_matrix]:
+def _mutual_ties(graph: nx.Graph, weight: str | None, edges: EdgeList | None = None) -> tuple[list, sp.csr_matrix]:
     """Mutual tie weights w_ij + w_ji (networkx's mutual weight; for an undirected graph twice
     the edge weight) as a CSR matrix with sorted indices and a symmetric pattern."""
-    nodes, a = _adjacency(graph, weight)
+    nodes, a = _adjacency(graph, weight, edges)
     m = _mutual(a)
     m.sort_indices()
     return nodes, m
@@ -303,7 +319,8 @@ def brokerage_two_paths(graph: nx.Graph, groups: dict) -> dict:
     return {n: dict(c, total=sum(c.values())) for n, c in result.items()}
 
 
-def betweenness(graph: nx.Graph, k: int | None = None, seed: int | None = None) -> dict:
+def betweenness(graph: nx.Graph, k: int | None = None, seed: int | None = None,
+                edges: EdgeList | None = None) -> dict:
     """Shortest-path betweenness (Freeman 1977), normalized, endpoints excluded, unweighted.
 
     Brandes' (2001) dependency accumulation, written as sparse-matrix products over a batch of
@@ -315,19 +332,11 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int | None = None) 
     networkx's (the tests check it, exact and sampled).
     """
     import random
-    nodes = list(graph.nodes())
+    nodes, a = _adjacency(graph, None, edges)
     n = len(nodes)
     if n == 0:
         return {}
     index = {v: i for i, v in enumerate(nodes)}
-    rows, cols = [], []
-    for u, v in graph.edges():
-        if u == v:
-            continue
-        rows.append(index[u]), cols.append(index[v])
-        if not graph.is_directed():
-            rows.append(index[v]), cols.append(index[u])
-    a = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     a.data[:] = 1.0  # parallel edges count once, as in a breadth-first search
     a_t = a.T.tocsr()
     sampled = k is not None and k < n
@@ -391,19 +400,17 @@ def normalized_mutual_information(labels_a: dict, labels_b: dict) -> float:
     return float(2 * mi / (ha + hb))
 
 
-def _to_igraph(graph: nx.Graph, weight: str | None):
+def _to_igraph(graph: nx.Graph, weight: str | None, edges: EdgeList | None = None):
     """The undirected network in igraph (its C core runs the searches below), nodes in order."""
     import igraph
-    nodes = list(graph.nodes())
-    index = {n: i for i, n in enumerate(nodes)}
-    pairs = [(index[u], index[v], data.get(weight, 1.0) if weight else 1.0)
-             for u, v, data in graph.edges(data=True) if u != v]
-    converted = igraph.Graph(n=len(nodes), edges=[(i, j) for i, j, _w in pairs])
-    converted.es["weight"] = [float(w) for _i, _j, w in pairs]
-    return nodes, converted
+    edges = edges or EdgeList.of(graph, weight)
+    converted = igraph.Graph(n=len(edges.nodes), edges=np.column_stack([edges.rows, edges.cols]).tolist())
+    converted.es["weight"] = edges.weights.tolist() if weight else [1.0] * len(edges.rows)
+    return edges.nodes, converted
 
 
-def communities(graph: nx.Graph, weight: str | None = "weight", seed: int = 7) -> dict:
+def communities(graph: nx.Graph, weight: str | None = "weight", seed: int = 7,
+                edges: EdgeList | None = None) -> dict:
     """Louvain communities (Blondel, Guillaume, Lambiotte and Lefebvre 2008, "Fast unfolding of
     communities in large networks"): igraph's multilevel implementation, weighted, with a
     seeded generator so the same network gives the same communities. Numbered by size."""
@@ -412,7 +419,7 @@ def communities(graph: nx.Graph, weight: str | None = "weight", seed: int = 7) -
     import igraph
     if graph.number_of_edges() == 0:
         return {}
-    nodes, converted = _to_igraph(graph, weight)
+    nodes, converted = _to_igraph(graph, weight, edges)
     igraph.set_random_number_generator(random.Random(seed))
     try:
         clustering = converted.community_multilevel(weights="weight" if weight else None)
@@ -426,11 +433,11 @@ def communities(graph: nx.Graph, weight: str | None = "weight", seed: int = 7) -
     return out
 
 
-def cut_points(graph: nx.Graph) -> tuple[set, list]:
+def cut_points(graph: nx.Graph, edges: EdgeList | None = None) -> tuple[set, list]:
     """Articulation points and bridges (Hopcroft and Tarjan 1973; Tarjan 1974), by igraph's
     depth-first search in C: the same sets as networkx's ``articulation_points`` and
     ``bridges``. Bridges as sorted pairs, in sorted order."""
-    nodes, converted = _to_igraph(graph, None)
+    nodes, converted = _to_igraph(graph, None, edges)
     points = {nodes[i] for i in converted.articulation_points()}
     ends = converted.get_edgelist()
     bridges = sorted(tuple(sorted((nodes[ends[e][0]], nodes[ends[e][1]]), key=str)) for e in converted.bridges())
@@ -477,17 +484,18 @@ class NetworkMetrics:
 
 def compute(graph: nx.Graph, groups: dict, regions: dict, weight: str | None = "weight") -> NetworkMetrics:
     """All metrics of the coordination network (undirected, weighted by shared ties)."""
+    edges = EdgeList.of(graph, weight)
     if graph.number_of_nodes() > BETWEENNESS_EXACT_UP_TO:
         # exact betweenness is O(n m); beyond a thousand agents a seeded sample of sources
         # (Brandes and Pich 2007) keeps analyze interactive with ranks that barely move
-        between = betweenness(graph, k=BETWEENNESS_SAMPLE, seed=7)
+        between = betweenness(graph, k=BETWEENNESS_SAMPLE, seed=7, edges=edges)
     else:
-        between = betweenness(graph)
-    found = communities(graph, weight, seed=7)
+        between = betweenness(graph, edges=edges)
+    found = communities(graph, weight, seed=7, edges=edges)
     grouped = {n: groups[n] for n in found if n in groups}
-    points, bridges = cut_points(graph)
+    points, bridges = cut_points(graph, edges)
     # one pass over the triangles gives Burt's two measures and the brokerage roles' closed pairs
-    nodes, m = _mutual_ties(graph, weight)
+    nodes, m = _mutual_ties(graph, weight, edges)
     all_grouped = bool(nodes) and all(n in groups for n in nodes)
     labels = sorted({groups[n] for n in nodes}, key=str) if all_grouped else []
     member = np.array([labels.index(groups[n]) for n in nodes], dtype=np.int64) if all_grouped else None

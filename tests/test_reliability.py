@@ -350,3 +350,17 @@ def test_any_unicode_name_round_trips_through_build_load_export_report_and_viz(t
     viz = render_html(graph)
     data = json.loads(viz.split('id="graph-data">', 1)[1].split("</script>", 1)[0])
     assert any(n["name"] == zh for n in data["nodes"])
+
+
+def test_an_engine_that_dies_before_the_save_is_a_store_error(tmp_path):
+    """A writing session whose engine is killed before it could save fails with exit code 4's
+    error (not a traceback), and leaves the lock free for the next load."""
+    from itu_graph.errors import StoreError
+    store = FalkorLiteStore(tmp_path / "dies.db")
+    store.run("CREATE (:AnalystNote {text: 'unsaved'})", write=True)
+    os.kill(store._db.client.pid, signal.SIGKILL)
+    time.sleep(0.3)
+    with pytest.raises(StoreError, match="stopped before"):
+        store.close()
+    with FalkorLiteStore(tmp_path / "dies.db", lock_timeout=2) as again:
+        again.run("CREATE (:AnalystNote {text: 'next'})", write=True)

@@ -300,12 +300,17 @@ class FalkorLiteStore(GraphStore):
             self._release_lock()
             return
         client = self._db.client
+        lost: RedisError | None = None
         try:
             pid = client.pid
             if pid and self._dirty:
-                client.save()  # before anything else: another session may share this server
-            if pid and client._connection_count() <= 1:
-                os.kill(pid, signal.SIGKILL)
+                try:
+                    client.save()  # before anything else: another session may share this server
+                except (RedisConnectionError, RedisTimeoutError) as exc:
+                    lost = exc  # the server died: nothing to save to, only to clean up
+            if pid and (lost is not None or client._connection_count() <= 1):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 try:
                     os.waitpid(pid, 0)
                 except ChildProcessError:
@@ -325,3 +330,6 @@ class FalkorLiteStore(GraphStore):
             self._db = None
             self._graph = None
             self._release_lock()
+        if lost is not None:
+            raise StoreError(f"the embedded FalkorDB stopped before this session's writes were saved ({lost}); "
+                             "run the load again", Location(file=str(self.db_path))) from lost

@@ -9,8 +9,8 @@ data uses), a per-entity MERGE loader (one statement per node and per relationsh
 sample), networkx's pure-Python constraint and effective_size on a 10k-node network. Each size runs in its own process, so its peak memory (ru_maxrss, plus
 the engine's resident memory) is its own.
 
-    python benchmarks/run.py                      # 10k and 100k triples
-    python benchmarks/run.py --sizes 10000 100000 1000000 --json benchmarks/results/latest.json
+    python benchmarks/run.py                      # 10k, 100k and 1M triples (about 15 minutes)
+    python benchmarks/run.py --sizes 10000 100000 --json /tmp/quick.json
 """
 from __future__ import annotations
 
@@ -250,7 +250,7 @@ def table(results: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--skip", nargs="*", default=[],
                         help="stages to skip: baseline-validate baseline-parse baseline-load report viz")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")

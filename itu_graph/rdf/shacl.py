@@ -37,6 +37,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
+from ..errors import OntologyError
 from .vocab import SH
 
 #: Parameters this module evaluates or may ignore (annotations); any other sh: term is unsupported.
@@ -68,8 +69,9 @@ _WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 FOCUS_CHUNK = 2_000
 
 
-class UnsupportedShapes(Exception):
-    """The shapes graph uses SHACL features this engine does not evaluate."""
+class UnsupportedShapes(OntologyError):
+    """The shapes graph uses SHACL features this engine does not evaluate (``auto`` then uses
+    pySHACL; asked for explicitly, it is an error about the ontology's shapes, exit code 2)."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The long version of the kill-mid-load test: N loads whose embedded engine is killed at a random
 moment, each followed by a normal load that must reach exactly the state of a clean load.
 
-    python benchmarks/kill_loads.py --runs 20 --triples 30000
+    python benchmarks/kill_loads.py --runs 20 --triples 100000   # kills land in the bulk load
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from itu_graph.store.falkordb import FalkorLiteStore  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--triples", type=int, default=30_000)
+    parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     rng = random.Random(args.seed)

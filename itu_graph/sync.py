@@ -66,8 +66,7 @@ def read_state(store: GraphStore, ontology: Ontology):
 
 
 def _bulk_create(store: GraphStore, graph: PropertyGraph, stmts: Statements, tick) -> bool:
-    """A first load into an empty store through the store's bulk path, when it has one; the
-    schema (index, uniqueness constraint) is created afterwards, over the loaded graph."""
+    """A first load into an empty store through the store's bulk path, when it has one."""
     nodes = list(graph.nodes.values())
     for labels in {tuple(n.labels) for n in nodes}:
         for label in labels:
@@ -77,10 +76,7 @@ def _bulk_create(store: GraphStore, graph: PropertyGraph, stmts: Statements, tic
     position = {n.uri: i for i, n in enumerate(nodes)}
     relationships = [(position[k.source], k.type, position[k.target], {"sources": sources})
                      for k, sources in graph.relationships.items()]
-    done = store.bulk_create([(n.labels, n.properties) for n in nodes], relationships, progress=tick)
-    if done:
-        store.ensure_schema()
-    return done
+    return store.bulk_create([(n.labels, n.properties) for n in nodes], relationships, progress=tick)
 
 
 @without_collector
@@ -93,10 +89,11 @@ def sync(store: GraphStore, graph: PropertyGraph, ontology: Ontology,
     current_nodes, current_rels = read_state(store, ontology)
     counts = SyncCounts(nodes_total=len(graph.nodes), relationships_total=len(graph.relationships))
     if not current_nodes and not current_rels and graph.nodes:
-        if _bulk_create(store, graph, stmts, tick):
+        created = _bulk_create(store, graph, stmts, tick)
+        store.ensure_schema()  # a bulk attempt starts a new graph: index and constraint again, over its data
+        if created:
             counts.nodes_created, counts.relationships_created = graph.counts()
             return counts
-        store.ensure_schema()
 
     # nodes: create or update, grouped by label set since labels cannot be parameters
     upserts: dict[tuple[str, ...], list[dict]] = defaultdict(list)

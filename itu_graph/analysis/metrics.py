@@ -244,23 +244,31 @@ def brokerage(graph: nx.Graph, groups: dict) -> dict:
 
     Undirected graphs whose nodes all have a group are counted with sparse matrices (same
     counts, by group arithmetic instead of enumerating two-paths); others by enumeration."""
-    if not graph.is_directed() and all(n in groups for n in graph.nodes()) and graph.number_of_nodes():
-        return _brokerage_undirected(graph, groups)
-    return brokerage_two_paths(graph, groups)
+    if not _by_group_arithmetic(graph, groups):
+        return brokerage_two_paths(graph, groups)
+    nodes, m = _mutual_ties(graph, None)
+    k, member = _group_index(nodes, groups)
+    return _brokerage_undirected(nodes, m, member, k, _burt(m, member, k)[2])
 
 
-def _brokerage_undirected(graph: nx.Graph, groups: dict, ties: tuple | None = None) -> dict:
+def _by_group_arithmetic(graph: nx.Graph, groups: dict) -> bool:
+    """Undirected, every node in a group: the roles can be counted by group arithmetic."""
+    return not graph.is_directed() and graph.number_of_nodes() > 0 and all(n in groups for n in graph.nodes())
+
+
+def _group_index(nodes: list, groups: dict) -> tuple[int, np.ndarray]:
+    """The number of groups and each node's group as an index (groups in sorted order)."""
+    labels = sorted({groups[n] for n in nodes}, key=str)
+    position = {g: i for i, g in enumerate(labels)}
+    return len(labels), np.array([position[groups[n]] for n in nodes], dtype=np.int64)
+
+
+def _brokerage_undirected(nodes: list, m: sp.csr_matrix, member: np.ndarray, k: int, closed: np.ndarray) -> dict:
     """For broker v with neighbour counts c[g] per group: ordered neighbour pairs (a, b), a != b,
     number c[g1]c[g2] (minus c[g1] on the diagonal); the closed ones, a tied to b, are the
-    triangles through v (:func:`_burt`); open = all - closed, then summed into the five roles
-    by whether g1, g2 equal v's group. ``ties``: (nodes, mutual ties, closed pairs) when the
-    caller already has them."""
-    nodes, m = ties[:2] if ties else _mutual_ties(graph, None)
-    labels = sorted({groups[n] for n in nodes}, key=str)
-    gi = {g: i for i, g in enumerate(labels)}
-    member = np.array([gi[groups[n]] for n in nodes], dtype=np.int64)
-    k, n = len(labels), len(nodes)
-    closed = ties[2] if ties else _burt(m, member, k)[2]
+    triangles through v (``closed``, from :func:`_burt`); open = all - closed, then summed into
+    the five roles by whether g1, g2 equal v's group."""
+    n = len(nodes)
     pattern = sp.csr_matrix((np.ones(m.nnz), m.indices, m.indptr), shape=m.shape)
     indicator = sp.csr_matrix((np.ones(n), (np.arange(n), member)), shape=(n, k))
     counts = np.asarray((pattern @ indicator).todense())  # c_v[g]
@@ -498,11 +506,10 @@ def compute(graph: nx.Graph, groups: dict, regions: dict, weight: str | None = "
     points, bridges = cut_points(graph, edges)
     # one pass over the triangles gives Burt's two measures and the brokerage roles' closed pairs
     nodes, m = _mutual_ties(graph, weight, edges)
-    all_grouped = bool(nodes) and all(n in groups for n in nodes)
-    labels = sorted({groups[n] for n in nodes}, key=str) if all_grouped else []
-    member = np.array([labels.index(groups[n]) for n in nodes], dtype=np.int64) if all_grouped else None
-    constraint_values, effective, closed = _burt(m, member, len(labels))
-    roles = (_brokerage_undirected(graph, groups, (nodes, m, closed)) if all_grouped
+    grouped_roles = _by_group_arithmetic(graph, groups)
+    k, member = _group_index(nodes, groups) if grouped_roles else (0, None)
+    constraint_values, effective, closed = _burt(m, member, k)
+    roles = (_brokerage_undirected(nodes, m, member, k, closed) if grouped_roles
              else brokerage_two_paths(graph, groups))
     return NetworkMetrics(
         betweenness=between,

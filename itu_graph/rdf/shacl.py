@@ -385,7 +385,10 @@ def _prolog(prefixes: dict[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 
 
-def _lexical(term) -> str:
+def lexical(term) -> str | None:
+    """A term as SHACL messages show it: an IRI or a literal's lexical form (None stays None)."""
+    if term is None:
+        return None
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
 
 
@@ -410,7 +413,7 @@ def evaluate(checks: list[_Check], store: ox.Store) -> Iterator[ShaclResult]:
                         variables[name] = row[name]
                     except (KeyError, TypeError):
                         variables[name] = None
-                message = _TEMPLATE.sub(lambda m: _lexical(variables.get(m.group(1)))
+                message = _TEMPLATE.sub(lambda m: lexical(variables.get(m.group(1)))
                                         if variables.get(m.group(1)) is not None else m.group(0), check.message or "")
                 path = variables.get("path")
                 # SHACL-SPARQL 5.3.2: without a ?value binding, a node shape reports the focus node
@@ -437,4 +440,5 @@ def validate(shapes: Graph, store: ox.Store) -> list[ShaclResult]:
     return list(evaluate(compile_shapes(shapes), store))
 
 
-__all__ = ["ShaclResult", "UnsupportedShapes", "compile_shapes", "data_store", "evaluate", "validate", "SUPPORTED"]
+__all__ = ["ShaclResult", "UnsupportedShapes", "compile_shapes", "data_store", "evaluate", "validate", "lexical",
+           "SUPPORTED"]

@@ -200,14 +200,8 @@ def run_shacl(dataset: Dataset, engine: str = "auto") -> list[Problem]:
         else:
             store = shacl.data_store(dataset.all_quads())
             return _problems(dataset, ((r.severity, r.message, r.focus.value if isinstance(r.focus, ox.NamedNode)
-                                        else None, r.path, _lexical(r.value)) for r in shacl.evaluate(checks, store)))
+                                        else None, r.path, shacl.lexical(r.value)) for r in shacl.evaluate(checks, store)))
     return _problems(dataset, _pyshacl_results(dataset, shapes))
-
-
-def _lexical(term) -> str | None:
-    if term is None:
-        return None
-    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
 
 
 def _pyshacl_results(dataset: Dataset, shapes):

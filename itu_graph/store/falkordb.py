@@ -223,7 +223,8 @@ class FalkorLiteStore(GraphStore):
         count = self.run("MATCH (n) RETURN count(n) AS c").rows
         if count and count[0]["c"]:
             return False
-        client = self._connect() and self._db.client
+        self._connect()
+        client = self._db.client
         self._dirty = True
         tick = progress or (lambda _stage, _n: None)
         try:

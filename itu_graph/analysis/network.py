@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from ..store.base import GraphStore
 from ..memory import without_collector
+from ..store.base import GraphStore
 
 # One hop each: groups are derived in Python from these edge lists (a breadth-first walk up
 # SUB_ORGANIZATION_OF), which stays linear where variable-length OPTIONAL MATCHes per agent did not.

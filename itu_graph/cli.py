@@ -385,9 +385,12 @@ def query_run(ctx, name, params, fmt):
 def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_back):
     """Find where coordination is not yet "as one": gap rules and network metrics.
 
-    Rules: uncoordinated-overlap, partial-coordination, unaligned-activity,
-    uncovered-strategy-element, regional-gap, missing-owner, missing-mandate, overdue-mandate,
-    broker-dependency, silo (see docs/analysis.md). Metrics (betweenness, Burt's constraint and
+    Reads the store (load first); it does not take --data. Rules: uncoordinated-overlap,
+    partial-coordination, unaligned-activity, uncovered-strategy-element, regional-gap,
+    missing-owner, missing-mandate, overdue-mandate, broker-dependency, silo, probable-duplicate
+    (see docs/analysis.md). A finding is a gap only where the graph records the facts it rests on
+    (completeness statements); otherwise it is a question to verify, listed apart with the fact
+    that would settle it. Metrics (betweenness, Burt's constraint and
     effective size, E-I index, Gould-Fernandez brokerage, articulation points, communities)
     are written back to the store as node properties.
 
@@ -406,9 +409,15 @@ def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_b
     rows = [{"id": f.id, "severity": f.severity, "rule": f.rule, "title": f.title, "sources": len(f.sources)}
             for f in result.findings]
     click.echo(render(["id", "severity", "rule", "title", "sources"], rows, "table"))
+    if result.questions:
+        click.echo("\nQuestions to verify (the record is silent; not gaps):")
+        questions = [{"id": f.id, "rule": f.rule, "question": f.title, "to settle": "; ".join(f.to_settle[:2])}
+                     for f in result.questions]
+        click.echo(render(["id", "rule", "question", "to settle"], questions, "table"))
     summary = result.summary()
-    ctx.info("findings: " + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items()) +
-             " | " + ", ".join(f"{k} {v}" for k, v in summary["by_rule"].items()))
+    ctx.info("gaps: " + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items()) +
+             " | " + ", ".join(f"{k} {v}" for k, v in summary["by_rule"].items()) +
+             f" | questions to verify: {summary['questions']}")
 
 
 # ---------------------------------------------------------------------------------- report

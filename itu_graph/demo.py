@@ -40,8 +40,9 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
         analysis = analyze(settings, store=store)
         summary = analysis.summary()
         write_atomic(out_dir / "findings.json", to_json(analysis.as_dict()))
-        echo(f"analyze:  {summary['findings']} findings (" + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items())
-             + f") from {len(summary['by_rule'])} rules; network of {analysis.network['agents']} agents, "
+        echo(f"analyze:  {summary['findings']} gaps (" + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items())
+             + f") from {len(summary['by_rule'])} rules, {summary['questions']} questions to verify; "
+             f"network of {analysis.network['agents']} agents, "
              f"{analysis.network['ties']} ties")
         for lang in ("en", "zh"):
             report = build_report(settings, lang=lang, store=store, analysis=analysis, dataset=dataset,

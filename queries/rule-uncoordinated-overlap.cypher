@@ -1,42 +1,30 @@
 // name: rule-uncoordinated-overlap
 // title: Rule: topics several Sectors work on without a mechanism joining them
 // description: A topic that units of two or more Sectors work on (themselves, through their
-//   units and bodies, or through initiatives they lead or join) where no coordination mechanism
-//   covering the topic (or a broader one) counts all of those Sectors among its participants.
-//   This is the duplication "ITU as One" exists to prevent. Two parts: topics no mechanism covers at
-//   all, and topics whose covering mechanisms (their Sectors computed once per mechanism, their
-//   distinct Sector sets once per coordinated topic) miss one; `mechanisms` lists up to ten
-//   covering mechanisms per coordinated topic, `covering` counts them all (per coordinated topic).
+//   units and bodies, or through initiatives they lead or join) where no agent that coordinates
+//   the topic (or a broader one: any mechanism, body or group with a COORDINATES link) counts all
+//   of those Sectors among its participants. Aggregates (a node standing for a set of units) count
+//   only when their members act for them. `mechanisms` lists every covering coordinator with the
+//   Sectors of its participants, `broader` the topic's broader topics: the analysis reads the
+//   completeness statements on both to tell a recorded gap from a question, and reports an overlap
+//   once, at the broadest topic where it holds.
 // category: rules
 // rule: uncoordinated-overlap
 // severity: high
 // param: min_sectors = 2  (default) how many Sectors make an overlap
-// columns: topic, sectors, workers, mechanisms, covering
-MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
+// columns: topic, sectors, workers, mechanisms, broader
+MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
+WHERE NOT x:Aggregate OR x.members_act = true
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
-OPTIONAL MATCH (t)-[:BROADER*0..4]->(c:Topic)
-WHERE (c)<-[:COORDINATES]-(:CoordinationMechanism)
-WITH t, sectors, workers, count(c) AS coverage
-WHERE coverage = 0
-RETURN t.id AS topic, sectors, workers, [] AS mechanisms, 0 AS covering
-UNION
-MATCH (m:CoordinationMechanism)
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)
-OPTIONAL MATCH (p)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
-WITH m, collect(DISTINCT ms.id) AS mechanism_sectors
-MATCH (m)-[:COORDINATES]->(c:Topic)
-WITH c, collect(DISTINCT mechanism_sectors) AS sector_sets,
-     collect({id: m.id, sectors: mechanism_sectors}) AS at_c
-WITH c, sector_sets, at_c[0..10] AS sample, size(at_c) AS count
-MATCH (c)<-[:BROADER*0..4]-(t:Topic)
-WITH t, collect(sector_sets) AS nested_sets, collect(sample) AS nested_samples, sum(count) AS covering
-WITH t, nested_sets, nested_samples, covering,
-     reduce(acc = [], sid IN [(s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(:Resource)-[:WORKS_ON]->(t) | s.id]
-            | CASE WHEN sid IN acc THEN acc ELSE acc + sid END) AS sectors
-WHERE size(sectors) >= $min_sectors
-  AND none(sets IN nested_sets WHERE any(set IN sets WHERE all(sid IN sectors WHERE sid IN set)))
-WITH t, sectors, nested_samples, covering,
-     [(:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t) | w.id] AS found
-RETURN t.id AS topic, sectors, reduce(acc = [], wid IN found | CASE WHEN wid IN acc THEN acc ELSE acc + wid END) AS workers,
-       reduce(all = [], l IN nested_samples | all + l) AS mechanisms, covering
+OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(m:Agent)
+WITH t, sectors, workers, collect(DISTINCT m) AS coordinators
+UNWIND CASE WHEN size(coordinators) = 0 THEN [null] ELSE coordinators END AS m
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+WHERE NOT p:Aggregate OR p.members_act = true
+WITH t, sectors, workers, m, collect(DISTINCT ms.id) AS mechanism_sectors
+WITH t, sectors, workers, collect(CASE WHEN m IS NULL THEN null ELSE {id: m.id, sectors: mechanism_sectors} END) AS mechanisms
+WHERE none(c IN mechanisms WHERE all(sid IN sectors WHERE sid IN c.sectors))
+OPTIONAL MATCH (t)-[:BROADER*1..4]->(b:Topic)
+RETURN t.id AS topic, sectors, workers, mechanisms, collect(DISTINCT b.id) AS broader
+ORDER BY topic

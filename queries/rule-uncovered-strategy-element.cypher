@@ -1,22 +1,26 @@
 // name: rule-uncovered-strategy-element
 // title: Rule: goals, targets and enablers nothing serves, or only one Sector where all should
-// description: A strategy element that no ongoing initiative or mechanism supports; or one the
-//   plan expects every Sector to serve (expected_participation = "all") that the initiatives of at
-//   most one Sector support.
+// description: A strategy element that no ongoing initiative or mechanism supports (support of a
+//   part, such as a target of a goal, counts for the whole); or one the plan expects every Sector
+//   to serve (expected_participation = "all") that the supporters of at most one Sector serve.
+//   Supporters of unknown status are listed apart (`unknown_status`): they are neither ongoing
+//   nor ended, so the analysis asks about them rather than count them either way.
 // category: rules
 // rule: uncovered-strategy-element
 // severity: high
-// columns: element, kind, reason, supporters, sectors
+// columns: element, kind, reason, supporters, unknown_status, sectors
 MATCH (e:StrategyElement)
-OPTIONAL MATCH (a:Resource)-[:SUPPORTS]->(e)
-WITH e, collect(DISTINCT CASE WHEN a.status = 'ongoing' THEN a.id END) AS supporters
-OPTIONAL MATCH (e)<-[:SUPPORTS]-(:Resource)<-[:LEADS|PARTICIPATES_IN]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
-WITH e, supporters, collect(DISTINCT s.id) AS sectors
-WITH e, supporters, sectors,
+OPTIONAL MATCH (e)<-[:PART_OF*0..2]-(:StrategyElement)<-[:SUPPORTS]-(a:Resource)
+WITH e, collect(DISTINCT a) AS found
+WITH e, [a IN found WHERE a.status = 'ongoing' | a.id] AS supporters,
+     [a IN found WHERE a.status IS NULL | a.id] AS unknown_status
+OPTIONAL MATCH (e)<-[:PART_OF*0..2]-(:StrategyElement)<-[:SUPPORTS]-(:Resource)<-[:LEADS|PARTICIPATES_IN*0..1]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+WITH e, supporters, unknown_status, collect(DISTINCT s.id) AS sectors
+WITH e, supporters, unknown_status, sectors,
      CASE WHEN size(supporters) = 0 THEN 'no ongoing initiative supports it'
           WHEN e.expected_participation = 'all' AND size(sectors) <= 1 THEN 'the plan expects all Sectors; at most one serves it'
      END AS reason
 WHERE reason IS NOT NULL
 RETURN e.id AS element, [l IN labels(e) WHERE NOT l IN ['Resource', 'Entity', 'StrategyElement']][0] AS kind,
-       reason, supporters, sectors
+       reason, supporters, unknown_status, sectors
 ORDER BY element

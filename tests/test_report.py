@@ -40,16 +40,18 @@ def analysis_json(analyzed_itu):
 
 def test_every_format_agrees_with_analyze(reports, analysis_json, tmp_path):
     ids = [f["id"] for f in analysis_json["findings"]]
+    question_ids = [f["id"] for f in analysis_json["questions"]]
     summary = analysis_json["summary"]
     for lang, report in reports.items():
         assert report.summary == summary and [f["id"] for f in report.findings] == ids
         data = json.loads(render_report(report, "json"))
         assert data["summary"] == summary and [f["id"] for f in data["findings"]] == ids
         page = render_report(report, "html").decode("utf-8")
-        assert sorted(re.findall(r"data-id='([^']+)'", page)) == sorted(ids)  # grouped by rule
+        assert sorted(re.findall(r"data-id='([^']+)'", page)) == sorted(ids + question_ids)
+        assert [q["id"] for q in report.questions] == question_ids
         assert f"id='total-findings'>{summary['findings']}<" in page
         md = render_report(report, "md").decode("utf-8")
-        assert sorted(re.findall(r"^\*\*([A-Z]+-[0-9a-f]{10})\*\*", md, flags=re.M)) == sorted(ids)
+        assert sorted(re.findall(r"^\*\*([A-Z]+-[0-9a-f]{10})\*\*", md, flags=re.M)) == sorted(ids + question_ids)
         assert f"**{summary['findings']}**" in md
         doc = Document(__import__("io").BytesIO(render_report(report, "docx")))
         findings_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "ID")
@@ -122,7 +124,7 @@ def test_baseline_lacking_a_mechanism_lists_closed_findings_and_added_entity(tmp
     settings = Settings(data_dirs=[now], ontology_dir=shipped_ontology(), db_path=tmp_path / "now.db")
     pipeline.load(settings)
     baseline_findings = {f.id: f.rule for f in analyze(Settings(data_dirs=[before], ontology_dir=shipped_ontology(),
-                                                                 db_path=tmp_path / "b.db"), today=TODAY).findings} \
+                                                                 db_path=tmp_path / "b.db"), today=TODAY).questions} \
         if pipeline.load(Settings(data_dirs=[before], ontology_dir=shipped_ontology(), db_path=tmp_path / "b.db")) else {}
     report = build_report(settings, baseline=str(before), today=TODAY)
     c = report.changes

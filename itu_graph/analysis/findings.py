@@ -1,10 +1,17 @@
-"""Findings: what analyze reports, with stable ids."""
+"""Findings: what analyze reports, with stable ids.
+
+A finding is a *gap* when the graph positively records every fact the rule relies on (its
+``basis`` is ``recorded``: completeness or "no value" statements back the absence it reports),
+and a *question to verify* otherwise (``basis`` ``unrecorded``): the record is silent, so the tool
+asks, naming the fact that would settle it and, where the graph knows, who can answer.
+"""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
 
 SEVERITIES = ("low", "medium", "high")
+RECORDED, UNRECORDED = "recorded", "unrecorded"
 
 
 def finding_id(rule: str, *key: str) -> str:
@@ -29,9 +36,24 @@ class Finding:
     title_zh: str | None = None
     suggested_action_zh: str | None = None
     caveat_zh: str | None = None
+    #: ``recorded``: a gap the record states; ``unrecorded``: a question to verify.
+    basis: str = RECORDED
+    #: The completeness and "no value" statements the finding rests on (id, about, aspect,
+    #: no_value, sources).
+    statements: list[dict] = field(default_factory=list)
+    #: For a question: the facts that would settle it, in English and Chinese.
+    to_settle: list[str] = field(default_factory=list)
+    to_settle_zh: list[str] = field(default_factory=list)
+    #: Who can answer a question: the entities that lead or own what it is about.
+    ask: list[str] = field(default_factory=list)
+    triage: dict | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return self.basis == RECORDED
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "kind": "gap" if self.is_gap else "question"}
 
     def at_least(self, severity: str) -> bool:
         return SEVERITIES.index(self.severity) >= SEVERITIES.index(severity)

@@ -2,13 +2,18 @@
 
 Projection (documented in docs/analysis.md):
 
-* nodes: units, bodies, offices and posts (``:Agent`` that is not a coordination mechanism);
-  a post that heads a unit stands for that unit (the Director of TSB is TSB in the network);
-* a tie between two agents for every coordination mechanism both take part in or lead, every
-  initiative both lead or take part in, and every direct link between them (LIAISES_WITH,
-  ASSISTS, ADVISES, REPORTS_TO, SUB_ORGANIZATION_OF); the tie's weight counts these.
-* shared topics are *not* ties: working on the same topic without a channel between the units
-  is exactly what the overlap rules look for, so counting it as coordination would hide it.
+* nodes: units, bodies, offices and posts (``:Agent`` that neither is a coordination mechanism
+  nor coordinates anything, and is not an aggregate); a post that heads a unit stands for that
+  unit (the Director of TSB is TSB in the network);
+* a tie between two agents for every coordinator (a mechanism, or any agent with a COORDINATES
+  link) both take part in or lead, every initiative both lead or take part in, and every direct
+  coordination link between them (LIAISES_WITH, ASSISTS, ADVISES); the tie's weight counts these.
+  An aggregate (a node standing for a set of units) that takes part in something makes its
+  members take part only when its members act for it (``members_act``).
+* structure is *not* coordination: SUB_ORGANIZATION_OF, PART_OF and REPORTS_TO place an agent in
+  its group but make no tie, so a parent is never a broker for its own parts;
+* shared topics are *not* ties either: working on the same topic without a channel between the
+  units is exactly what the overlap rules look for, so counting it as coordination would hide it.
 
 Groups: an agent's Sector (through SUB_ORGANIZATION_OF, or the unit its post heads), else
 ``general-secretariat`` for the Secretariat and its parts, else ``regional-presence`` for field
@@ -30,7 +35,7 @@ from ..store.base import GraphStore
 # SUB_ORGANIZATION_OF), which stays linear where variable-length OPTIONAL MATCHes per agent did not.
 READ_AGENTS = """
 MATCH (a:Agent)
-WHERE NOT a:CoordinationMechanism
+WHERE NOT a:CoordinationMechanism AND NOT a:Aggregate AND NOT (a)-[:COORDINATES]->(:Resource)
 RETURN a.uri AS uri, a.id AS id, a.name AS name, labels(a) AS labels
 """
 READ_HEADS = """
@@ -52,15 +57,23 @@ RETURN a.uri AS source, r.id AS region
 """
 READ_SHARED = """
 MATCH (a:Agent)-[:PARTICIPATES_IN|LEADS]->(x:Resource)
-WHERE x:CoordinationMechanism OR x:Initiative
+WHERE (x:CoordinationMechanism OR x:Initiative OR (x)-[:COORDINATES]->(:Resource)) AND NOT x:Aggregate
+  AND (NOT a:Aggregate OR a.members_act = true)
 RETURN x.uri AS hub, x.id AS hub_id, collect(DISTINCT a.uri) AS members
 """
+#: Members of aggregates whose members act for them: what the aggregate joins, they join.
+READ_ACTING_MEMBERS = """
+MATCH (m:Agent)-[:SUB_ORGANIZATION_OF|PART_OF]->(g:Aggregate)
+WHERE g.members_act = true
+RETURN g.uri AS aggregate, collect(DISTINCT m.uri) AS members
+"""
 READ_DIRECT = """
-MATCH (a:Agent)-[r:LIAISES_WITH|ASSISTS|ADVISES|REPORTS_TO|SUB_ORGANIZATION_OF]->(b:Agent)
+MATCH (a:Agent)-[r:LIAISES_WITH|ASSISTS|ADVISES]->(b:Agent)
 RETURN a.uri AS source, b.uri AS target, type(r) AS type
 """
 
-QUERIES = (READ_AGENTS, READ_HEADS, READ_SUB_ORGANIZATIONS, READ_GROUP_ROOTS, READ_REGIONS, READ_SHARED, READ_DIRECT)
+QUERIES = (READ_AGENTS, READ_HEADS, READ_SUB_ORGANIZATIONS, READ_GROUP_ROOTS, READ_REGIONS, READ_SHARED,
+           READ_ACTING_MEMBERS, READ_DIRECT)
 #: How far up SUB_ORGANIZATION_OF an agent's Sector or Secretariat is looked for, and a field office.
 SECTOR_DEPTH, FIELD_DEPTH = 5, 3
 
@@ -156,8 +169,10 @@ def read_network(store: GraphStore) -> CoordinationNetwork:
     index = {n: i for i, n in enumerate(nodes)}
     hubs: dict[str, set[str]] = defaultdict(set)
     rows, cols = [], []
+    acting = {row["aggregate"]: row["members"] for row in store.run(READ_ACTING_MEMBERS).rows}
     for k, row in enumerate(store.run(READ_SHARED).rows):
-        for member in {m for m in (node(u) for u in row["members"]) if m}:
+        members = [m for u in row["members"] for m in acting.get(u, [u])]
+        for member in {m for m in (node(u) for u in members) if m}:
             hubs[member].add(row["hub_id"])
             rows.append(index[member])
             cols.append(k)

@@ -237,11 +237,45 @@ def _problems(dataset: Dataset, results) -> list[Problem]:
     return problems
 
 
+def check_duplicates(dataset: Dataset) -> list[Problem]:
+    """Probable duplicates (itu_graph.duplicates) as warnings, located at the second entity."""
+    from ..duplicates import probable_duplicates
+    from .vocab import ACRONYMS
+    ontology = dataset.ontology
+    classes: dict[str, set[str]] = {}
+    records: dict[str, dict] = {}
+    pref = str(SKOS.prefLabel)
+    for q in dataset.quads:
+        if not isinstance(q.subject, ox.NamedNode):
+            continue
+        s, p = q.subject.value, q.predicate.value
+        if p == TYPE and isinstance(q.object, ox.NamedNode) and q.object.value in ontology.classes:
+            classes.setdefault(s, set()).add(q.object.value)
+        elif isinstance(q.object, ox.Literal) and p in (pref, ACRONYMS):
+            record = records.setdefault(s, {"id": s, "acronyms": [], "sources": set()})
+            if p == ACRONYMS:
+                record["acronyms"].append(q.object.value)
+            else:
+                lang = (q.object.language or "en").lower().replace("-", "_")
+                record["name" if lang == "en" else f"name_{lang}"] = q.object.value
+    rows = []
+    for uri, record in records.items():
+        if uri in classes:
+            labels = ontology.cypher_labels(classes[uri])
+            if "CompletenessStatement" not in labels:
+                rows.append({**record, "labels": labels})
+    return [Problem(WARNING, f"probable duplicate of {a}: " + "; ".join(pair.why), b, None,
+                    lambda b=b: dataset.locate(b))
+            for pair in probable_duplicates(rows) for a, b in [pair.ids]]
+
+
 def validate(dataset: Dataset, shacl: bool = True, engine: str = "auto") -> Report:
-    """Term checks, then the SHACL shapes (``engine``: see :data:`ENGINES`)."""
+    """Term checks, then the SHACL shapes (``engine``: see :data:`ENGINES`), then probable
+    duplicates (warnings)."""
     report = Report(check_terms(dataset))
     if shacl:
         report.problems.extend(run_shacl(dataset, engine))
+    report.problems.extend(check_duplicates(dataset))
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
     report.problems.sort(key=lambda p: (order[p.severity], p.focus or "", p.message))
     return report

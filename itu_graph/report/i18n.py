@@ -31,6 +31,11 @@ TEXT = {
         "network": "Coordination network", "agents": "agents", "ties": "ties", "communities": "communities",
         "nmi": "agreement of communities with the formal groups (NMI)", "articulation": "articulation points",
         "chart_findings": "Findings by rule and severity", "page": "Page",
+        "questions": "Questions to verify",
+        "questions_note": "Where the record is silent, the rules do not call anything a gap: they ask. These are not "
+                          "counted among the findings; each names the facts that would settle it and who can answer.",
+        "questions_count": "Questions to verify (not counted as gaps)", "to_settle": "To settle it",
+        "ask": "Who can answer", "basis": "Rests on",
     },
     "zh": {
         "title": "协调差距报告", "subtitle": "尚未实现“一家”方式工作之处，附证据和来源",
@@ -59,6 +64,10 @@ TEXT = {
         "network": "协调网络", "agents": "个行为者", "ties": "条联系", "communities": "个社群",
         "nmi": "社群与正式群体的一致程度（归一化互信息）", "articulation": "关节点",
         "chart_findings": "按规则和严重程度分列的发现", "page": "页",
+        "questions": "待核实的问题",
+        "questions_note": "记录未载明之处，规则不认定为差距，而是提出问题。这些问题不计入发现；每个问题均说明可据以解决的事实以及可作答者。",
+        "questions_count": "待核实的问题（不计为差距）", "to_settle": "解决所需",
+        "ask": "可作答者", "basis": "依据",
     },
 }
 
@@ -66,11 +75,13 @@ RULE_NAMES = {
     "en": {"uncoordinated-overlap": "Uncoordinated overlap", "partial-coordination": "Partial coordination",
            "unaligned-activity": "Unaligned activity", "uncovered-strategy-element": "Uncovered strategy element",
            "regional-gap": "Regional gap", "missing-owner": "Missing owner", "missing-mandate": "Missing mandate",
-           "overdue-mandate": "Overdue mandate", "broker-dependency": "Broker dependency", "silo": "Silo"},
+           "overdue-mandate": "Overdue mandate", "broker-dependency": "Broker dependency", "silo": "Silo",
+           "probable-duplicate": "Probable duplicate"},
     "zh": {"uncoordinated-overlap": "未协调的重叠工作", "partial-coordination": "部分协调",
            "unaligned-activity": "未与战略挂钩的活动", "uncovered-strategy-element": "无人支持的战略要素",
            "regional-gap": "区域缺口", "missing-owner": "缺少牵头单位", "missing-mandate": "缺少授权依据",
-           "overdue-mandate": "逾期任务", "broker-dependency": "依赖单一中介", "silo": "孤岛"},
+           "overdue-mandate": "逾期任务", "broker-dependency": "依赖单一中介", "silo": "孤岛",
+           "probable-duplicate": "疑似重复"},
 }
 
 RULE_METHOD = {
@@ -79,24 +90,28 @@ RULE_METHOD = {
         "partial-coordination": "A mechanism covers a topic and has Sectors among its participants, but not every Sector that works on the topic.",
         "unaligned-activity": "An initiative or mechanism supporting no goal, target, priority or enabler, directly or through what it is part of.",
         "uncovered-strategy-element": "A goal, target or enabler no ongoing initiative supports, or one expected of all Sectors that at most one serves.",
-        "regional-gap": "A regional office of the network that leads regional work (such as regional action plans) that takes part in none of it.",
+        "regional-gap": "A regional office that takes part in none of the work that serves its region (such as the regional initiatives); work an aggregate of offices leads counts for each office only where the data says its members act for it.",
         "missing-owner": "An ongoing or planned initiative, or a mechanism, that no unit, body or post leads.",
         "missing-mandate": "A mechanism with no resolution, decision, service order or session behind it.",
         "overdue-mandate": "A mandate due on a date or at a session that has begun, with no document recorded as fulfilling it.",
         "broker-dependency": "An articulation point of the coordination network (its removal cuts agents off), or a bridge between two groups.",
-        "silo": "A group or unit (3+ ties) whose E-I index is at or below −0.5: three of four ties stay inside its group.",
+        "silo": "A group or unit (3+ ties) whose E-I index is at or below −0.5: three of four coordination ties stay inside its group (structure such as sub-organization makes no tie).",
+        "probable-duplicate": "Two entities that share an acronym in one class or a name after normalization: asked, never counted as a gap.",
+        "basis": "Every rule reports a gap only where the graph records the facts it relies on (completeness or no-value statements with their sources); where the record is silent it asks a question to verify instead.",
     },
     "zh": {
         "uncoordinated-overlap": "两个或以上部门（直接、通过其单位或通过其牵头或参与的举措）从事的主题，而涵盖该主题或其上位主题的机制中没有一个同时包含所有这些部门。",
         "partial-coordination": "某机制涵盖一个主题且有部门参与，但并非所有从事该主题的部门都参与其中。",
         "unaligned-activity": "未直接或通过其所属对象支持任何目标、具体目标、工作重点或推动因素的举措或机制。",
         "uncovered-strategy-element": "没有正在进行的举措支持的目标、具体目标或推动因素，或要求所有部门参与但至多一个部门提供支持的要素。",
-        "regional-gap": "牵头区域工作（如区域行动计划）的代表处网络中未参与任何此类工作的区域代表处。",
+        "regional-gap": "未参与服务于其所在区域的任何工作（如区域举措）的区域代表处；代表处集合体牵头的工作，仅在数据表明由其成员承担时才计入各代表处。",
         "missing-owner": "没有任何单位、机构或职位牵头的进行中或计划中的举措或机制。",
         "missing-mandate": "没有任何决议、决定、服务令或会议作为依据的机制。",
         "overdue-mandate": "截止日期已过或所对应会议已开始、但没有记录任何完成文件的授权任务。",
         "broker-dependency": "协调网络中的关节点（移除后部分行为者将被隔断），或两个群体之间的桥。",
-        "silo": "E-I指数不高于−0.5的群体或单位（至少3条联系）：四分之三的联系留在群体内部。",
+        "silo": "E-I指数不高于−0.5的群体或单位（至少3条联系）：四分之三的协调联系留在群体内部（下属关系等结构不构成联系）。",
+        "probable-duplicate": "同一类别中缩写相同、或名称规范化后相同的两个实体：仅作为问题提出，从不计为差距。",
+        "basis": "每条规则只有在图谱记录了其所依据的事实（附来源的完整性声明或“无此项”声明）时才报告差距；记录未载明时，改为提出待核实的问题。",
     },
 }
 

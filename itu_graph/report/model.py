@@ -42,12 +42,14 @@ class ReportData:
     method: dict
     network: dict
     names: dict = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)
 
     def name(self, entity_id: str) -> str:
         return self.names.get(entity_id, entity_id)
 
     def as_dict(self) -> dict:
         return {"lang": self.lang, "today": self.today, "summary": self.summary, "findings": self.findings,
+                "questions": self.questions,
                 "changes": self.changes, "heatmap": {**self.heatmap, "cells": [
                     {"sector": s, "topic": t, "count": c} for (s, t), c in self.heatmap["cells"].items()]},
                 "alignment": {**self.alignment, "cells": [
@@ -62,8 +64,10 @@ def _localized(finding, lang: str) -> dict:
         d["display_title"] = finding.title_zh or finding.title
         d["display_action"] = finding.suggested_action_zh or finding.suggested_action
         d["display_caveat"] = finding.caveat_zh or finding.caveat
+        d["display_to_settle"] = finding.to_settle_zh or finding.to_settle
     else:
         d["display_title"], d["display_action"], d["display_caveat"] = finding.title, finding.suggested_action, finding.caveat
+        d["display_to_settle"] = finding.to_settle
     return d
 
 
@@ -138,8 +142,9 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
             with baseline_settings(settings, baseline) as base:
                 before = to_property_graph(pipeline.build_dataset(base))
                 pipeline.load(base, force=True)
-                base_ids = {f.id for f in analyze(base, today=today).findings}
-            current_ids = {f.id for f in result.findings}
+                base_result = analyze(base, today=today)
+                base_ids = {f.id for f in base_result.findings + base_result.questions}
+            current_ids = {f.id for f in result.findings + result.questions}
             changes = {"baseline": baseline, "opened": sorted(current_ids - base_ids),
                        "closed": sorted(base_ids - current_ids), **entity_changes(before, graph)}
             changes["nothing"] = not any(changes[k] for k in CHANGE_KINDS)
@@ -150,6 +155,7 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
     return ReportData(
         lang=lang, today=today, text=TEXT[lang], summary=summary,
         findings=[_localized(f, lang) for f in result.findings], rule_names=RULE_NAMES[lang], changes=changes,
+        questions=[_localized(f, lang) for f in result.questions],
         heatmap=heatmap, alignment=alignment, metrics=metrics, completeness=completeness,
         method={"rules": RULE_METHOD[lang], "metrics": METRIC_METHOD[lang]}, network=network, names=names)
 

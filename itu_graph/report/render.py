@@ -88,6 +88,7 @@ def render_html(report: ReportData) -> str:
     for rule, count in report.summary["by_rule"].items():
         add(f"<tr><td>{_e(report.rule_names.get(rule, rule))}</td><td class='num'>{count}</td></tr>")
     add("</table>")
+    add(f"<p id='questions-count'>{_e(t['questions_count'])}: {report.summary.get('questions', 0)}</p>")
     add(f"<div class='chart' id='findings-chart'>{charts.svg_inline(charts.findings_by_rule(report, 'svg'))}</div>")
     n = report.network
     add(f"<p class='note'>{_e(t['network'])}: {n.get('agents', 0)} {_e(t['agents'])}, {n.get('ties', 0)} {_e(t['ties'])}, "
@@ -118,6 +119,17 @@ def render_html(report: ReportData) -> str:
                 add(f"<div class='caveat'><em>{_e(t['caveat'])}:</em> {_e(f['display_caveat'])}</div>")
             add(f"<div><em>{_e(t['sources'])} ({len(f['sources'])}):</em><ul>"
                 + "".join(f"<li>{_source_html(s)}</li>" for s in f["sources"][:12]) + "</ul></div></div>")
+    add(f"<h2 id='questions'>{_e(t['questions'])} ({len(report.questions)})</h2><p class='note'>{_e(t['questions_note'])}</p>")
+    for q in report.questions:
+        add(f"<div class='finding question' data-id='{_e(q['id'])}'><span class='id'>{_e(q['id'])}</span> "
+            f"<span class='note'>{_e(report.rule_names.get(q['rule'], q['rule']))}</span>"
+            f"<div><strong>{_e(q['display_title'])}</strong></div>")
+        add(f"<div><em>{_e(t['to_settle'])}:</em><ul>" + "".join(f"<li>{_e(x)}</li>" for x in q["display_to_settle"][:6])
+            + "</ul></div>")
+        if q.get("ask"):
+            add(f"<div><em>{_e(t['ask'])}:</em> {_e(', '.join(name(a) for a in q['ask'][:6]))}</div>")
+        add(f"<div><em>{_e(t['sources'])} ({len(q['sources'])}):</em><ul>"
+            + "".join(f"<li>{_source_html(s)}</li>" for s in q["sources"][:8]) + "</ul></div></div>")
     add(f"<h2 id='metrics'>{_e(t['metrics'])}</h2><ul class='note'>")
     for key in ("metrics_betweenness", "metrics_constraint", "metrics_effective", "metrics_ei", "metrics_brokerage"):
         add(f"<li>{_e(t[key])}</li>")
@@ -173,7 +185,8 @@ def render_markdown(report: ReportData) -> str:
     lines = [f"# {t['title']}", "", f"*{t['subtitle']}* — {t['generated']}: {report.today}", "", f"## {t['summary']}", "",
              f"| {t['severity']} | {t['count']} |", "|---|---:|"]
     lines += [f"| {t[s]} | {report.summary['by_severity'].get(s, 0)} |" for s in SEVERITY_ORDER]
-    lines += [f"| **{t['total']}** | **{report.summary['findings']}** |", "", f"| {t['rule']} | {t['count']} |", "|---|---:|"]
+    lines += [f"| **{t['total']}** | **{report.summary['findings']}** |", "",
+              f"{t['questions_count']}: {report.summary.get('questions', 0)}", "", f"| {t['rule']} | {t['count']} |", "|---|---:|"]
     lines += [f"| {_md(report.rule_names.get(r, r))} | {c} |" for r, c in report.summary["by_rule"].items()]
     lines += ["", f"### {t['changes']}", ""]
     c = report.changes
@@ -208,6 +221,12 @@ def render_markdown(report: ReportData) -> str:
                 lines.append(f"- {t['caveat']}: {_md(f['display_caveat'])}")
             lines.append(f"- {t['sources']}: " + ", ".join(f"<{s}>" if s.startswith(("http://", "https://")) else f"`{s}`"
                                                           for s in f["sources"][:8]))
+    lines += ["", f"## {t['questions']} ({len(report.questions)})", "", t["questions_note"]]
+    for q in report.questions:
+        lines += ["", f"**{q['id']}** · {_md(report.rule_names.get(q['rule'], q['rule']))} · {_md(q['display_title'])}", ""]
+        lines += [f"- {t['to_settle']}: {_md(x)}" for x in q["display_to_settle"][:6]]
+        if q.get("ask"):
+            lines.append(f"- {t['ask']}: {_md(', '.join(name(a) for a in q['ask'][:6]))}")
     lines += ["", f"## {t['metrics']}", ""] + [f"- {t[k]}" for k in ("metrics_betweenness", "metrics_constraint",
                                                                       "metrics_effective", "metrics_ei", "metrics_brokerage")]
     lines += ["", f"| {t['agent']} | {t['betweenness']} | {t['constraint']} | {t['effective_size']} | {t['brokerage']} |",
@@ -250,6 +269,7 @@ def render_docx(report: ReportData) -> bytes:
         row[0].text, row[1].text = t[sev], str(report.summary["by_severity"].get(sev, 0))
     row = table.add_row().cells
     row[0].text, row[1].text = t["total"], str(report.summary["findings"])
+    doc.add_paragraph(f"{t['questions_count']}: {report.summary.get('questions', 0)}")
     doc.add_picture(io.BytesIO(charts.findings_by_rule(report, "png")), width=Cm(16))
     doc.add_heading(t["changes"], level=2)
     c = report.changes
@@ -290,6 +310,13 @@ def render_docx(report: ReportData) -> bytes:
             if f.get("display_caveat"):
                 doc.add_paragraph(f"{t['caveat']}: {f['display_caveat']}")
             doc.add_paragraph(f"{t['sources']}: " + "; ".join(f["sources"][:8]))
+    doc.add_heading(t["questions"], level=1)
+    doc.add_paragraph(t["questions_note"])
+    for q in report.questions:
+        doc.add_paragraph(f"{q['id']} · {report.rule_names.get(q['rule'], q['rule'])} · {q['display_title']}", style="List Bullet")
+        doc.add_paragraph(f"{t['to_settle']}: " + "; ".join(q["display_to_settle"][:6]))
+        if q.get("ask"):
+            doc.add_paragraph(f"{t['ask']}: " + ", ".join(name(a) for a in q["ask"][:6]))
     doc.add_heading(t["metrics"], level=1)
     for key in ("metrics_betweenness", "metrics_constraint", "metrics_effective", "metrics_ei", "metrics_brokerage"):
         doc.add_paragraph(t[key], style="List Bullet")

@@ -359,7 +359,9 @@ def main(reference: Path) -> None:
         add(dict(doc, names=names), "Document", extra=extra)
         for target in DOCUMENT_SUBJECTS.get(doc["id"], []):
             w.relation(doc["id"], "describes", target, doc["sources"])
-    # topics handled by an entity: mechanisms coordinate it, everything else works on it
+    # topics handled by an entity: it works on them. The reference file's "handled by" does not say
+    # that a group coordinates the whole topic among the Sectors (IRG-AVA handles one corner of
+    # accessibility); what a body coordinates comes from its terms of reference (data/itu/curated/).
     resolved = []
     for subject, prop, target, sources in w.pending_relations:
         if subject == "__handled__":
@@ -367,8 +369,7 @@ def main(reference: Path) -> None:
             cls = w.known.get(entity)
             if cls is None:
                 continue
-            kind = "coordinates" if cls in ("Committee", "CoordinationGroup", "TaskForce") else (
-                "worksOn" if cls not in ("Resolution", "Decision") else None)
+            kind = "worksOn" if cls not in ("Resolution", "Decision") else None
             if kind:
                 resolved.append((entity, kind, target, sources))
         else:

@@ -29,6 +29,9 @@ class Finding:
     title_zh: str | None = None
     suggested_action_zh: str | None = None
     caveat_zh: str | None = None
+    #: The Committee's standing decision on it, when there is one (analysis.triage):
+    #: status "confirmed", "action assigned" (owner, due) or "reopened" (a dismissal whose evidence changed).
+    triage: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -168,6 +168,11 @@ def _iri(value: str) -> bool:
     return True
 
 
+def _short(title: str, limit: int = 100) -> str:
+    """A finding title cut for an action's name (names are shown in tables and on the network)."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip(" ,;:，；：") + "…"
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
     # a name in another script has no ASCII slug: a short hash keeps ids plain and distinct
@@ -380,8 +385,8 @@ def _quads(review_id: str, base: str, reviewer: str, decided_on: str, decisions,
             action = node(f"{review_id}-{fid.lower()}-action")
             add(subject, ig("assignsMandate"), action)
             add(action, ox.NamedNode(str(RDF.type)), ig("Mandate"))
-            title = finding.title if finding else fid
-            title_zh = (finding.title_zh or finding.title) if finding else fid
+            title = _short(finding.title) if finding else fid
+            title_zh = _short(finding.title_zh or finding.title) if finding else fid
             names(action, f"Action on finding {fid}: {title}", f"关于调查结果{fid}的行动：{title_zh}")
             add(action, ig("assignedTo"), ox.NamedNode(uri_of[parsed["owner"]]))
             add(action, ig("dueDate"), day(parsed["due"]))

@@ -417,7 +417,8 @@ def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_b
     summary = result.summary()
     ctx.info("gaps: " + ", ".join(f"{v} {k}" for k, v in summary["by_severity"].items()) +
              " | " + ", ".join(f"{k} {v}" for k, v in summary["by_rule"].items()) +
-             f" | questions to verify: {summary['questions']}")
+             f" | questions to verify: {summary['questions']}" +
+             (f" | {len(result.dismissed)} dismissed by the Committee" if result.dismissed else ""))
 
 
 # ---------------------------------------------------------------------------------- report
@@ -555,6 +556,76 @@ def ingest_accept(ctx, review, out_dir, namespace, data_dirs, ontology_dir):
     settings = apply_data_options(ctx, data_dirs, ontology_dir)
     for path in accept_review(settings, review, out_dir=out_dir, namespace=namespace):
         ctx.info(f"wrote {path}")
+
+
+# ---------------------------------------------------------------------------------- findings
+@cli.group()
+def findings():
+    """Triage by the Coordination Committee: review the findings, accept the decisions.
+
+    `findings review` writes the open findings with empty decision fields: confirm, dismiss
+    (reason and source required) or assign an action (owner and due date). `findings accept`
+    checks the decisions and writes them as a new source file (one named graph per review);
+    after `load`, analyze leaves dismissed findings out while their evidence is unchanged,
+    marks them reopened when it changes, and follows assigned actions as mandates.
+
+    \b
+    Examples:
+      itu-graph findings review -o review.yaml
+      itu-graph findings accept review.yaml && itu-graph load && itu-graph analyze
+    """
+
+
+@findings.command("review")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Review file to write (YAML).")
+@click.option("--rule", "rules", multiple=True, help="Only this rule (repeatable); default: all.")
+@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), default="low", show_default=True)
+@click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
+@click.option("--include-unverified", is_flag=True, help="Keep findings about facts marked unverified.")
+@click.option("--all", "include_decided", is_flag=True, help="List confirmed and assigned findings too.")
+@click.option("--force", is_flag=True, help="Overwrite an existing review file (its decisions are lost).")
+@data_options
+@pass_ctx
+def findings_review(ctx, output, rules, min_severity, today, include_unverified, include_decided, force,
+                    data_dirs, ontology_dir):
+    """Write the open findings of the store for the Committee's decisions.
+
+    \b
+    Examples:
+      itu-graph findings review -o review.yaml
+      itu-graph findings review --min-severity high --today 2026-12-31 -o high.yaml
+    """
+    from .analysis import analyze as run_analysis
+    from .analysis.review import review_document, review_yaml
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    if output.exists() and not force:
+        raise ParameterError(f"{output} exists: it may hold decisions; use --force to overwrite it")
+    result = run_analysis(settings, rules=list(rules) or None, min_severity=min_severity, today=today,
+                          include_unverified=include_unverified, write_back=False)
+    review = review_document(result, include_decided=include_decided, include_unverified=include_unverified)
+    write_atomic(output, review_yaml(review))
+    ctx.info(f"wrote {output}: {len(review['findings'])} finding(s) to decide"
+             + (f" ({len(result.dismissed)} dismissed before, evidence unchanged)" if result.dismissed else ""))
+
+
+@findings.command("accept")
+@click.argument("review", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the decisions file goes [default: the organization's data folder/triage].")
+@data_options
+@shacl_option
+@pass_ctx
+def findings_accept(ctx, review, out_dir, data_dirs, ontology_dir):
+    """Check the decisions of a review file and write them as a new source file, then validate.
+
+    Exit 2 (nothing written) when the file is not a review, a decision lacks what it needs, names
+    an unknown finding or owner, or a date is not YYYY-MM-DD.
+    """
+    from .analysis.review import accept_review
+    settings = apply_data_options(ctx, data_dirs, ontology_dir)
+    path = accept_review(settings, review, out_dir=out_dir)
+    ctx.info(f"wrote {path}; run `itu-graph load` so that analyze honours the decisions")
 
 
 # ---------------------------------------------------------------------------------- demo

@@ -10,7 +10,8 @@
     ├── QueryError                  exit 3  the engine refused a statement
     │   └── ReadOnlyViolation       exit 3  a write was attempted without --write
     ├── StoreError                  exit 4  the database cannot be reached, started or locked
-    └── IngestError                 exit 2  a document cannot be read for ingestion
+    ├── IngestError                 exit 2  a document cannot be read for ingestion
+    └── ReviewError                 exit 2  a findings review file cannot be accepted (file, line)
 
 Every error carries where it is about (``location``: ``file:line:column`` or an entity IRI) so
 messages point at the thing to fix.
@@ -100,10 +101,15 @@ class IngestError(ItuGraphError):
     """A document cannot be read or understood for ingestion."""
 
 
+class ReviewError(ItuGraphError):
+    """A findings review file (``itu-graph findings review``) is unreadable or its decisions are
+    incomplete, of the wrong type, or about findings and owners the data does not have."""
+
+
 EXIT_CODES = {
     "ok / conforms": 0,
     "validation violations (ValidationFailed)": 1,
-    "unusable input: syntax, encoding, unknown terms, bad parameters (InputError, OntologyError, ParameterError, IngestError)": 2,
+    "unusable input: syntax, encoding, unknown terms, bad parameters (InputError, OntologyError, ParameterError, IngestError, ReviewError)": 2,
     "the engine refused a statement, or a write without --write (QueryError, ReadOnlyViolation)": 3,
     "store unavailable or locked (StoreError)": 4,
 }

@@ -46,6 +46,8 @@ class Finding:
     to_settle_zh: list[str] = field(default_factory=list)
     #: Who can answer a question: the entities that lead or own what it is about.
     ask: list[str] = field(default_factory=list)
+    #: The Committee's standing decision on it, when there is one (analysis.triage):
+    #: status "confirmed", "action assigned" (owner, due) or "reopened" (a dismissal whose evidence changed).
     triage: dict | None = None
 
     @property

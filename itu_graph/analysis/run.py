@@ -14,6 +14,7 @@ from .findings import RECORDED, SEVERITIES, UNRECORDED, Finding, finding_id
 from .metrics import ROLES, NetworkMetrics, compute, parts_without
 from .network import CoordinationNetwork, read_network
 from .rules import RULES, Completeness, one_per_gap, to_finding
+from .triage import apply_decisions, dismissed_ids, read_decisions
 
 #: A unit or group is a silo when its E-I index is at or below this: at least three of four of
 #: its ties stay inside its own group (Krackhardt and Stern 1988 read -1..+1; -0.5 is our line).
@@ -57,6 +58,7 @@ class AnalysisResult:
     network: dict = field(default_factory=dict)
     today: str = ""
     questions: list[Finding] = field(default_factory=list)
+    dismissed: list[str] = field(default_factory=list)  # ids the Committee dismissed, evidence unchanged
 
     def summary(self) -> dict:
         by_severity = {s: sum(1 for f in self.findings if f.severity == s) for s in reversed(SEVERITIES)}
@@ -71,7 +73,7 @@ class AnalysisResult:
 
     def as_dict(self) -> dict:
         return {"today": self.today, "summary": self.summary(), "findings": [f.as_dict() for f in self.findings],
-                "questions": [f.as_dict() for f in self.questions], "network": self.network}
+                "questions": [f.as_dict() for f in self.questions], "network": self.network, "dismissed": self.dismissed}
 
 
 def _clean(value):
@@ -298,12 +300,16 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
         if not include_unverified:
             findings = [f for f in findings if (info.get(f.entities[0]) or {}).get("confidence") != "unverified"]
         findings = [f for f in findings if f.at_least(min_severity)]
+        decisions = read_decisions(store, statements.ontology)  # the Committee's triage (analysis.triage)
+        dismissed = dismissed_ids(findings, decisions)
+        findings = apply_decisions(findings, decisions)
         findings.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.id))
         network = network_summary(net, metrics)
     finally:
         if owns:
             store.close()
-    return AnalysisResult([f for f in findings if f.is_gap], network, today, [f for f in findings if not f.is_gap])
+    return AnalysisResult([f for f in findings if f.is_gap], network, today, [f for f in findings if not f.is_gap],
+                          dismissed)
 
 
 def attach_sources(store: GraphStore, findings: list[Finding], info: dict, batch: int = 2000) -> None:

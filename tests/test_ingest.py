@@ -65,8 +65,8 @@ def test_the_seed_is_the_document_behind_its_facts(itu_dataset):
 
 
 @pytest.mark.parametrize("sample, lang, expected, citation, candidates", [
-    ("en-council-note.html", "en", {"council", "c24-35", "isc-tf", "bdt", "iscg", "itu-academy", "pp"},
-     {"res-pp-191", "res-itu-r-75", "dec-pp-5", "c24-35"}, {"JIU", "C26/99"}),
+    ("en-council-note.html", "en", {"council", "c24-35", "isc-tf", "bdt", "iscg", "itu-academy", "pp", "un-jiu"},
+     {"res-pp-191", "res-itu-r-75", "dec-pp-5", "c24-35"}, {"C26/99"}),
     ("fr-note.md", "fr", {"council", "c24-35", "general-secretariat", "itu-r", "coco", "pp"},
      {"res-pp-71", "res-pp-25", "c24-35"}, {"ABC-XY"}),
     ("zh-note.txt", "zh", {"council", "c24-35", "isc-tf", "bdt", "iscg", "tsb", "br"},
@@ -169,20 +169,21 @@ def test_review_then_accept_keeps_only_what_was_accepted(runner, cli_env, copy_d
     doc = review["documents"][0]
     doc["document"].update(id="doc-note-2024", title={"en": "Note on coordination", "zh": "关于协调的说明"}, date="2024-05-01")
     for m in doc["mentions"]:
-        m["accept"] = m["entities"] in (["isc-tf"], ["iscg"])
+        m["accept"] = m["entities"] in (["isc-tf"], ["iscg"], ["un-jiu"])
     for c in doc["citations"]:
         c["accept"] = c["entity"] == "res-pp-191"
     for c in doc["candidates"]:
-        if c["text"] == "JIU":
-            c.update(accept=True, id="jiu", **{"class": "ExternalOrganization"}, name="Joint Inspection Unit",
-                     name_zh="联合检查组")
+        if c["text"] == "C26/99":
+            c.update(accept=True, id="c26-99", **{"class": "Document"}, name="Council document C26/99",
+                     name_zh="理事会文件C26/99")
     review_file.write_text(review_yaml(review), encoding="utf-8")
     result = run_cli(runner, ["ingest", "accept", review_file, "--data", data], env=cli_env)
     assert result.exit_code == 0, result.output
     graph = to_property_graph(pipeline.build_dataset(Settings(data_dirs=[data], ontology_dir=shipped_ontology())))
     doc_uri = "https://w3id.org/itu-graph/itu/doc-note-2024"
     out = {(k.type, graph.nodes[k.target].properties["id"]) for k in graph.relationships if k.source == doc_uri}
-    assert out == {("MENTIONS", "isc-tf"), ("MENTIONS", "iscg"), ("CITES", "res-pp-191"), ("MENTIONS", "jiu")}
+    assert out == {("MENTIONS", "isc-tf"), ("MENTIONS", "iscg"), ("CITES", "res-pp-191"), ("MENTIONS", "un-jiu"),
+                   ("CITES", "c26-99")}  # a document symbol, accepted as a new document, is cited
     node = graph.nodes[doc_uri].properties
     assert node["name_zh"] == "关于协调的说明" and node["date"] == "2024-05-01" and node["language"] == "en"
     assert graph.relationships[next(k for k in graph.relationships if k.source == doc_uri)] == [doc_uri]

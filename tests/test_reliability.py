@@ -84,7 +84,7 @@ CORPUS = [
     ("works-on-a-sector", "bad.ttl",
      P + 'ex:s a ig:Sector ; skos:prefLabel "S"@en , "部"@zh ; ig:worksOn ex:s2 .\n'
      'ex:s2 a ig:Sector ; skos:prefLabel "S2"@en , "部2"@zh .\n', 1, ["worksOn must point to a topic"]),
-    ("topic-coordinates", "bad.ttl", P + topic(extra=" ; ig:coordinates ex:base"), 1, ["only a coordination mechanism coordinates"]),
+    ("topic-coordinates", "bad.ttl", P + topic(extra=" ; ig:coordinates ex:base"), 1, ["coordinates (ig:coordinates)"]),
     ("topic-heads", "bad.ttl", P + topic(extra=" ; ig:heads ex:base"), 1, ["only a post heads"]),
     ("cites-a-topic", "bad.ttl", P + 'ex:d a ig:Document ; skos:prefLabel "D"@en , "文"@zh ; ig:cites ex:base .\n', 1,
      ["cites must point to a document"]),

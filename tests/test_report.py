@@ -92,7 +92,7 @@ def test_html_report_in_chromium_offline_with_heatmap(reports, tmp_path, chromiu
     if lang == "zh":
         assert headings[:3] == ["摘要", "部门 × 主题覆盖情况", "战略对应矩阵"]
         assert "国际电联电信标准化部门" in texts and "网络安全和信任" in texts
-        assert "未协调的重叠工作" in body and "建议行动" in body
+        assert "待核实的问题" in body and "解决所需" in body
     else:
         assert headings[:3] == ["Summary", "Sector × topic coverage", "Strategy alignment matrix"]
         assert "ITU Telecommunication Standardization Sector" in texts

@@ -38,7 +38,7 @@ WHERE b.id IN g.ids
 RETURN g.key AS key, r.sources AS sources
 """
 STATEMENTS = """
-MATCH (s:CompletenessStatement)-[:ABOUT]->(e:Resource)
+MATCH (s:CompletenessStatement)-[:STATEMENT_ABOUT]->(e:Resource)
 RETURN s.id AS id, e.id AS about, s.aspect AS aspect, coalesce(s.no_value, false) AS no_value, s.sources AS sources
 """
 ENTITY_RECORDS = """

@@ -24,6 +24,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..errors import Location, QueryError, ReadOnlyViolation, StoreError
 from .base import GraphStore, Result
+from .guard import check_statement
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set", "labels_added", "labels_removed", "indices_created")
@@ -174,6 +175,7 @@ class FalkorLiteStore(GraphStore):
         return self._graph
 
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
+        check_statement(cypher, write=write)  # before anything: never send what crashes the engine
         if write and self._lock_handle is None:
             self._acquire_lock()
         graph = self._connect()
@@ -304,18 +306,23 @@ class FalkorLiteStore(GraphStore):
         lost: RedisError | None = None
         try:
             pid = client.pid
-            if pid and self._dirty:
+            if self._dirty:
+                # a server that is gone (no live pid) lost this session's writes as surely as
+                # one that fails the SAVE: both are reported, never a silent success
                 try:
+                    if not pid:
+                        raise RedisConnectionError("the server is no longer running")
                     client.save()  # before anything else: another session may share this server
-                except (RedisConnectionError, RedisTimeoutError) as exc:
+                except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as exc:
                     lost = exc  # the server died: nothing to save to, only to clean up
-            if pid and (lost is not None or client._connection_count() <= 1):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-                try:
-                    os.waitpid(pid, 0)
-                except ChildProcessError:
-                    pass
+            if not pid or lost is not None or client._connection_count() <= 1:
+                if pid:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    try:
+                        os.waitpid(pid, 0)
+                    except ChildProcessError:
+                        pass
                 client.connection_pool.disconnect()
                 if client.redis_dir:
                     shutil.rmtree(client.redis_dir, ignore_errors=True)

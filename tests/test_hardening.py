@@ -86,3 +86,25 @@ def test_an_engine_crash_is_never_a_writers_silent_success(tmp_path):
     with pytest.raises(StoreError, match="stopped before"):
         store.close()
     assert StoreError.exit_code == 4
+
+
+# ------------------------------------------------------------------ subprocess arguments
+@pytest.mark.parametrize("revision", ["-o{victim}", "--output={victim}", "--remote=/nonexistent", "HEAD\n-o{victim}"])
+def test_a_baseline_revision_never_reaches_git_as_an_option(tmp_path, itu_settings, revision):
+    from itu_graph.errors import InputError
+    from itu_graph.report.baseline import baseline_settings
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    with pytest.raises(InputError, match="neither a data folder nor a git revision"):
+        with baseline_settings(itu_settings, revision.format(victim=victim)):
+            pass
+    assert victim.read_text() == "precious"
+
+
+def test_a_baseline_revision_is_resolved_to_a_commit_first(tmp_path):
+    from itu_graph.report.baseline import resolve_revision
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
+    assert resolve_revision("HEAD", PROJECT_ROOT) == head
+    from itu_graph.errors import InputError
+    with pytest.raises(InputError):
+        resolve_revision("no-such-branch-xyz", PROJECT_ROOT)

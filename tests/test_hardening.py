@@ -108,3 +108,189 @@ def test_a_baseline_revision_is_resolved_to_a_commit_first(tmp_path):
     from itu_graph.errors import InputError
     with pytest.raises(InputError):
         resolve_revision("no-such-branch-xyz", PROJECT_ROOT)
+
+
+# ------------------------------------------------------------------ review files for `ingest accept`
+import yaml  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+import hypothesis  # noqa: E402
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+from conftest import TEST_DATA  # noqa: E402
+from itu_graph.errors import IngestError  # noqa: E402
+from itu_graph.ingest import accept_review  # noqa: E402
+from itu_graph.settings import Settings, shipped_ontology  # noqa: E402
+
+NW = "https://example.org/northwind/"
+IG = "https://w3id.org/itu-graph/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def _review(**document) -> dict:
+    meta = {"id": "doc-new", "exists": False, "title": {"en": "A note", "zh": "说明"}, "symbol": None, "date": None,
+            "language": "en", "file": "note.txt", "sha256": "ab" * 32}
+    meta.update(document)
+    return {"review": "itu-graph ingest", "version": 1,
+            "documents": [{"document": meta, "mentions": [{"entities": ["supply"], "label": "Supply", "accept": True}],
+                           "citations": [], "candidates": []}]}
+
+
+def _accept_cli(runner, cli_env, tmp_path, review_text: str):
+    data = tmp_path / "data"
+    if not data.exists():
+        data.mkdir()
+        (data / "northwind.ttl").write_bytes((TEST_DATA / "other-org" / "northwind.ttl").read_bytes())
+    path = tmp_path / "review.yaml"
+    path.write_text(review_text, encoding="utf-8")
+    result = run_cli(runner, ["ingest", "accept", path, "--data", data], env=cli_env)
+    return result, data
+
+
+def _quads(path: Path) -> set:
+    return {(q.subject.value, q.predicate.value, str(q.object), q.graph_name.value)
+            for q in ox.parse(path.read_bytes(), format=ox.RdfFormat.TRIG)}
+
+
+BILLION_LAUGHS = "review: itu-graph ingest\ndocuments: []\n" + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+
+
+def test_a_billion_laughs_review_is_refused_within_bounded_memory(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BILLION_LAUGHS)
+    assert bomb.stat().st_size < 2048
+    proc = subprocess.Popen([sys.executable, "-m", "itu_graph.cli", "ingest", "accept", str(bomb), "--data",
+                             str(TEST_DATA / "other-org"), "--out-dir", str(tmp_path / "out")],
+                            env=_clean_env(ITU_GRAPH_DB=str(tmp_path / "x.db")), cwd=PROJECT_ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    stderr = proc.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 2, stderr
+    assert "aliases" in stderr and "bomb.yaml:4" in stderr
+    assert usage.ru_maxrss < 400 * 1024, usage.ru_maxrss  # KiB: nowhere near the gigabytes of the expansion
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_huge_review_file_is_refused(tmp_path):
+    from itu_graph.ingest.accept import MAX_REVIEW_BYTES, load_review
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as handle:
+        handle.write(b"review: itu-graph ingest\n")
+        handle.truncate(MAX_REVIEW_BYTES + 10)
+    with pytest.raises(IngestError, match="larger than"):
+        load_review(big)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("date", '2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> . <https://example.org/northwind/supply> '
+             '<https://w3id.org/itu-graph/ontology#leads> <https://example.org/northwind/board> . #', "date"),
+    ("date", "2024-13-45", "date"),
+    ("date", ["2024-01-01"], "date"),
+    ("sha256", "ab" * 32 + ").\n<https://example.org/northwind/supply> a <https://w3id.org/itu-graph/ontology#Council> .\n#",
+     "sha256"),
+    ("sha256", "xyz", "sha256"),
+    ("id", "doc-new\n", "plain id"),
+    ("id", ["doc-new"], "plain id"),
+    ("language", 'en" . <x> <y> <z> . #', "language"),
+    ("title", ["A", "B"], "title"),
+    ("title", {"en": "A\u0001B", "zh": "说明"}, "control"),
+    ("symbol", {"a": 1}, "symbol"),
+])
+def test_review_fields_of_the_wrong_type_or_form_are_refused(runner, cli_env, tmp_path, field, value, message):
+    result, data = _accept_cli(runner, cli_env, tmp_path, yaml.safe_dump(_review(**{field: value}), allow_unicode=True))
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in data.rglob("*")) == ["northwind.ttl"]  # nothing written
+
+
+@pytest.mark.parametrize("text", [
+    "review: itu-graph ingest\ndocuments: [{document: 'x'}]\n",
+    "review: itu-graph ingest\ndocuments: [{document: {id: doc-a, title: {en: A, zh: B}}, mentions: [{accept: 'yes', entities: [supply]}]}]\n",
+    "review: itu-graph ingest\ndocuments: [{document: {id: doc-a, title: {en: A, zh: B}}, mentions: [{accept: true, entities: 5}]}]\n",
+    "review: itu-graph ingest\ndocuments: [{document: {id: doc-a, title: {en: A, zh: B}}, candidates: [7]}]\n",
+    "review: itu-graph ingest\ndocuments: [{document: {id: doc-a, title: {en: A, zh: B}}, mentions: [{accept: true, entities: [supply]}]}]\n"
+    "x: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+])
+def test_malformed_reviews_are_exit_2_not_tracebacks(runner, cli_env, tmp_path, text):
+    result, data = _accept_cli(runner, cli_env, tmp_path, text)
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in data.rglob("*")) == ["northwind.ttl"]
+
+
+def test_a_file_name_with_a_newline_adds_no_triple(runner, cli_env, tmp_path):
+    evil = "note.txt\n<https://example.org/northwind/supply> a <https://w3id.org/itu-graph/ontology#Council> .\n#"
+    result, data = _accept_cli(runner, cli_env, tmp_path, yaml.safe_dump(_review(file=evil), allow_unicode=True))
+    assert result.exit_code == 0, result.output
+    written = data / "ingested" / "doc-new.trig"
+    doc = NW + "doc-new"
+    assert _quads(written) == {
+        (doc, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{IG}Document>", doc),
+        (doc, SKOS + "prefLabel", '"A note"@en', doc), (doc, SKOS + "prefLabel", '"说明"@zh', doc),
+        (doc, IG + "language", '"en"', doc), (doc, IG + "mentions", f"<{NW}supply>", doc)}
+    first, second = written.read_text().splitlines()[:2]
+    assert first.startswith("# Accepted by") and "Council> .?#" in first and second.startswith("# The named graph")
+
+
+# fuzz: any value of the fields a reviewer edits, any document file name
+_ANY_TEXT = st.text(max_size=30)
+_FIELD = st.one_of(st.none(), _ANY_TEXT, st.integers(), st.booleans(), st.lists(_ANY_TEXT, max_size=2),
+                   st.dictionaries(_ANY_TEXT, _ANY_TEXT, max_size=2), st.dates())
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def _mostly(valid, weight: int = 12):
+    # a valid value most of the time, so that most examples get past the first check
+    return st.integers(0, weight).flatmap(lambda pick: valid if pick else _FIELD)
+
+
+_NAME = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@given(doc_id=_mostly(st.from_regex(r"doc-[a-z0-9]{1,8}", fullmatch=True)), en=_mostly(_NAME), zh=_mostly(_NAME),
+       date=_mostly(st.one_of(st.none(), st.dates())), language=_mostly(st.sampled_from(["en", "zh", "fr"])),
+       sha256=_mostly(st.just("ab" * 32)), symbol=_mostly(st.one_of(st.none(), _NAME)),
+       file=st.one_of(_ANY_TEXT, st.text(st.characters(), max_size=40)), accept=_mostly(st.booleans()))
+def test_fuzzed_reviews_are_refused_or_write_exactly_the_reviewed_triples(tmp_path_factory, doc_id, en, zh, date,
+                                                                          language, sha256, symbol, file, accept):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    data = tmp / "data"
+    data.mkdir()
+    (data / "northwind.ttl").write_bytes((TEST_DATA / "other-org" / "northwind.ttl").read_bytes())
+    review = _review(id=doc_id, title={"en": en, "zh": zh}, date=date, language=language, sha256=sha256,
+                     symbol=symbol, file=file)
+    review["documents"][0]["mentions"][0]["accept"] = accept
+    path = tmp / "review.yaml"
+    path.write_text(yaml.safe_dump(review, allow_unicode=True), encoding="utf-8")
+    settings = Settings(data_dirs=[data], ontology_dir=shipped_ontology())
+    try:
+        written = accept_review(settings, path, namespace=NW)
+    except IngestError as exc:
+        hypothesis.event(str(exc.message)[:40])
+        assert sorted(p.name for p in data.rglob("*")) == ["northwind.ttl"]
+        return
+    hypothesis.event("accepted")
+    [target] = written
+    doc = NW + str(doc_id)
+    name_en, name_zh = (str(en) if en not in (None, "") else None), (str(zh) if zh not in (None, "") else None)
+    expected = {(doc, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{IG}Document>", doc),
+                (doc, SKOS + "prefLabel", ox.Literal(name_en or name_zh, language="en").__str__(), doc),
+                (doc, SKOS + "prefLabel", ox.Literal(name_zh or name_en, language="zh").__str__(), doc)}
+    if symbol not in (None, ""):
+        expected.add((doc, IG + "symbol", str(ox.Literal(str(symbol))), doc))
+    if language not in (None, ""):
+        expected.add((doc, IG + "language", str(ox.Literal(str(language))), doc))
+    if date not in (None, ""):
+        expected.add((doc, IG + "date", str(ox.Literal(str(date), datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#date"))), doc))
+    if accept is True:
+        expected.add((doc, IG + "mentions", f"<{NW}supply>", doc))
+    assert _quads(target) == expected
+
+
+@pytest.mark.parametrize("name", ["my file.ttl", "a#b?c%.ttl", "ünï côdé.ttl"])
+def test_a_data_file_name_with_spaces_or_iri_characters_builds(runner, cli_env, tmp_path, name):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / name).write_bytes((TEST_DATA / "other-org" / "northwind.ttl").read_bytes())
+    result = run_cli(runner, ["validate", "--data", data], env=cli_env)
+    assert result.exit_code == 0, result.output

@@ -294,3 +294,80 @@ def test_a_data_file_name_with_spaces_or_iri_characters_builds(runner, cli_env, 
     (data / name).write_bytes((TEST_DATA / "other-org" / "northwind.ttl").read_bytes())
     result = run_cli(runner, ["validate", "--data", data], env=cli_env)
     assert result.exit_code == 0, result.output
+
+
+# ------------------------------------------------------------------ documents: bombs and giants
+def _run_measured(args: list[str], tmp_path: Path) -> tuple[int, str, int, float]:
+    """Exit code, stderr, peak memory (KiB) and seconds of `itu-graph ARGS` in its own process."""
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "itu_graph.cli", *args], cwd=PROJECT_ROOT,
+                            env=_clean_env(ITU_GRAPH_DB=str(tmp_path / "m.db")),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read().decode()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    return os.waitstatus_to_exitcode(status), stderr, usage.ru_maxrss, time.monotonic() - start
+
+
+def _zip_bomb_docx(path: Path, inflated_mb: int) -> Path:
+    """A Word package whose document.xml inflates to `inflated_mb` MB of one repeated paragraph."""
+    import zipfile
+    from docx import Document
+    plain = path.with_suffix(".plain.docx")
+    Document().save(str(plain))
+    paragraph = b"<w:p><w:r><w:t>ITU as One</w:t></w:r></w:p>" * 20000
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename != "word/document.xml":
+                bomb.writestr(item, data)
+                continue
+            head, _, tail = data.partition(b"<w:body>")
+            with bomb.open("word/document.xml", "w", force_zip64=True) as out:
+                out.write(head + b"<w:body>")
+                for _ in range(inflated_mb * 1024 * 1024 // len(paragraph)):
+                    out.write(paragraph)
+                out.write(tail)
+    return path
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_inflates(tmp_path):
+    bomb = _zip_bomb_docx(tmp_path / "bomb.docx", 400)
+    assert bomb.stat().st_size < 8 * 1024 * 1024
+    code, stderr, peak_kib, _ = _run_measured(["ingest", str(bomb), "-o", str(tmp_path / "r.yaml")], tmp_path)
+    assert code == 2, stderr
+    assert "bomb.docx" in stderr and "unzips" in stderr and "Traceback" not in stderr
+    assert peak_kib < 400 * 1024, peak_kib
+    assert not (tmp_path / "r.yaml").exists()
+
+
+def test_a_huge_text_file_is_refused_fast(tmp_path):
+    from itu_graph.ingest.extract import MAX_TEXT_CHARS
+    big = tmp_path / "big.txt"
+    big.write_text("The Coordination Committee met. " * (MAX_TEXT_CHARS // 30), encoding="utf-8")
+    code, stderr, peak_kib, seconds = _run_measured(["ingest", str(big), "-o", str(tmp_path / "r.yaml")], tmp_path)
+    assert code == 2 and "characters of text" in stderr, stderr
+    assert seconds < 30 and peak_kib < 500 * 1024, (seconds, peak_kib)
+    assert not (tmp_path / "r.yaml").exists()
+
+
+def test_a_pdf_claiming_90000_pages_is_refused_fast(tmp_path):
+    # five levels of page-tree nodes, each naming the next one 9 or 10 times: 90,000 pages in < 1 KB
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b"3 0 R " * 9 + b"] /Count 90000 >>"]
+    for level in range(3, 7):
+        objects.append(b"<< /Type /Pages /Parent %d 0 R /Kids [" % (level - 1) + b"%d 0 R " % (level + 1) * 10
+                       + b"] /Count %d >>" % 10 ** (7 - level))
+    objects.append(b"<< /Type /Page /Parent 6 0 R /MediaBox [0 0 612 792] >>")
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref, size = len(body), len(objects) + 1
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % size + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    pdf = tmp_path / "pages.pdf"
+    pdf.write_bytes(body)
+    assert len(body) < 1024
+    code, stderr, _, seconds = _run_measured(["ingest", str(pdf), "-o", str(tmp_path / "r.yaml")], tmp_path)
+    assert code == 2 and "more than 2,000" in stderr and "pages.pdf" in stderr, stderr
+    assert seconds < 20

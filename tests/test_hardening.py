@@ -371,3 +371,73 @@ def test_a_pdf_claiming_90000_pages_is_refused_fast(tmp_path):
     code, stderr, _, seconds = _run_measured(["ingest", str(pdf), "-o", str(tmp_path / "r.yaml")], tmp_path)
     assert code == 2 and "more than 2,000" in stderr and "pages.pdf" in stderr, stderr
     assert seconds < 20
+
+
+# ------------------------------------------------------------------ outputs: Markdown and CSV
+MD_PAYLOADS = ["[click](javascript:alert(40))", "![t](http://evil.example/p.png)", "<http://evil.example/auto>",
+               "[x]: javascript:alert(41)\n[y][x]", "` <img src=x onerror=alert(42)> `", "*a* _b_ # c | d",
+               "&lt;script&gt;alert(43)&lt;/script&gt;", "<a href='javascript:alert(44)'>a</a>"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from browser import browser
+    with browser() as context:
+        yield context
+
+
+def _md_payload_settings(tmp_path: Path) -> "Settings":
+    from itu_graph import pipeline
+    from xss import payload_dataset, turtle_literal
+    folder = tmp_path / "xss"
+    folder.mkdir()
+    extra = [f"ex:m{i} a ig:Sector ; skos:prefLabel {turtle_literal(p)}@en , {turtle_literal(p + ' 中文')}@zh ; "
+             f"ig:worksOn ex:topic ." for i, p in enumerate(MD_PAYLOADS)]
+    (folder / "xss.ttl").write_text(payload_dataset() + "\n".join(extra) + "\n", encoding="utf-8")
+    settings = Settings(data_dirs=[folder], ontology_dir=shipped_ontology(), db_path=tmp_path / "x.db")
+    pipeline.load(settings, force=True)
+    return settings
+
+
+@pytest.mark.browser
+def test_markdown_report_rendered_by_a_markdown_renderer_runs_no_script(tmp_path, chromium):
+    from markdown_it import MarkdownIt
+    from browser import open_page
+    from xss import PAYLOADS
+    from itu_graph.report import build_report, render_report
+    settings = _md_payload_settings(tmp_path)
+    renderer = MarkdownIt("commonmark", {"html": True})  # passes raw HTML through: escaping is ours alone
+    for lang in ("en", "zh"):
+        md = render_report(build_report(settings, lang=lang, today="2026-11-28"), "md").decode("utf-8")
+        path = tmp_path / f"md-{lang}.html"
+        path.write_text("<!doctype html><meta charset='utf-8'><body>" + renderer.render(md) + "</body>", encoding="utf-8")
+        with open_page(chromium, path) as (page, run):
+            page.wait_for_timeout(300)
+            injected = page.evaluate("() => document.querySelectorAll('img, iframe, object, embed, video, details, "
+                                     "script, style, base, input, svg, math, meta[http-equiv]').length")
+            links = page.evaluate("() => Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
+            body = page.evaluate("() => document.body.innerText")
+        assert run.dialogs == [] and run.requests == [] and injected == 0, (run, injected)
+        assert all(h.startswith(("http://", "https://")) for h in links), links
+        assert "http://evil.example/p.png" not in links
+        for payload in PAYLOADS[:2] + MD_PAYLOADS[:3]:
+            assert payload in body, payload
+
+
+def test_csv_output_neutralizes_formula_cells(runner, cli_env):
+    from itu_graph.output import to_csv
+    import csv
+    import io
+    evil = ["=HYPERLINK(\"http://evil.example\",\"x\")", "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-2+3",
+            "\t=1+1"]
+    rows = [{"v": v, "n": -5} for v in evil]
+    out = list(csv.reader(io.StringIO(to_csv(["v", "n"], rows), newline="")))
+    cells = [row[0] for row in out[1:]]
+    assert all(cell.startswith("'") for cell in cells), cells
+    assert [cell[1:] for cell in cells] == evil  # the value is kept, only made inert
+    assert [row[1] for row in out[1:]] == ["-5"] * len(evil)  # numbers stay numbers
+    with FalkorLiteStore(Path(cli_env["ITU_GRAPH_DB"])) as store:
+        store.run("CREATE (:AnalystNote {text: '=1+1'})", write=True)
+    result = run_cli(runner, ["cypher", "MATCH (n:AnalystNote) RETURN n.text AS f, '@x' AS g, 'plain' AS h",
+                              "--format", "csv"], env=cli_env)
+    assert result.exit_code == 0 and result.stdout.splitlines()[1] == "'=1+1,'@x,plain", result.stdout

@@ -441,3 +441,47 @@ def test_csv_output_neutralizes_formula_cells(runner, cli_env):
     result = run_cli(runner, ["cypher", "MATCH (n:AnalystNote) RETURN n.text AS f, '@x' AS g, 'plain' AS h",
                               "--format", "csv"], env=cli_env)
     assert result.exit_code == 0 and result.stdout.splitlines()[1] == "'=1+1,'@x,plain", result.stdout
+
+
+# ------------------------------------------------------------------ credentials
+SECRET_PARTS = ["Zq1k", "Xw2k", "Yv3k", "Ut4k", "Ss5k"]
+SECRET = "Zq1k/Xw2k?Yv3k#Ut4k[Ss5k"
+
+
+@pytest.mark.parametrize("uri", [f"bolt://admin:{SECRET}@127.0.0.1:9", f"neo4j://admin:{SECRET}@127.0.0.1:notaport",
+                                 f"bolt://admin:{SECRET}@[::1", f"bolt+s://{SECRET}@127.0.0.1:9/x?y#z"])
+def test_a_password_with_uri_delimiters_never_reaches_any_output(runner, tmp_path, uri):
+    from itu_graph.store.neo4j import redact_uri
+    assert not any(part in redact_uri(uri) for part in SECRET_PARTS)
+    env = _clean_env(NEO4J_URI=uri)
+    for args in (["--store", "neo4j", "cypher", "RETURN 1"], ["-vv", "--store", "neo4j", "load"]):
+        result = run_cli(runner, args, env=env)
+        assert result.exit_code in (2, 4), result.output
+        assert not any(part in result.output for part in SECRET_PARTS), result.output
+    proc = subprocess.run([sys.executable, "-m", "itu_graph.cli", "--store", "neo4j", "--neo4j-uri", uri, "cypher", "RETURN 1"],
+                          env=_clean_env(), capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert proc.returncode in (2, 4) and "Traceback" not in proc.stderr, proc.stderr
+    assert not any(part in proc.stdout + proc.stderr for part in SECRET_PARTS), proc.stderr
+
+
+def test_the_password_in_a_uri_is_still_the_credential(tmp_path):
+    from itu_graph.store.neo4j import Neo4jStore
+    store = Neo4jStore(f"bolt://admin:{SECRET}@127.0.0.1:9", None, None)
+    assert store._auth == ("admin", SECRET) and store.describe() == "Neo4j bolt://127.0.0.1:9"
+    assert SECRET not in repr(Settings(neo4j_uri=f"bolt://admin:{SECRET}@h:1"))
+
+
+# ------------------------------------------------------------------ terminal output
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b1;1H\x01"
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(runner, cli_env):
+    with FalkorLiteStore(Path(cli_env["ITU_GRAPH_DB"])) as store:
+        store.run("CREATE (:AnalystNote {text: $t})", {"t": "note " + ESCAPES}, write=True)
+    table = run_cli(runner, ["cypher", "MATCH (n:AnalystNote) RETURN n.text AS text"], env=cli_env)
+    assert table.exit_code == 0 and "note" in table.output
+    assert not any(ch in table.output for ch in "\x1b\x07\x9b\x01"), repr(table.output)
+    error = run_cli(runner, ["query", "show", "x" + ESCAPES], env=cli_env)
+    assert error.exit_code == 2 and not any(ch in error.output for ch in "\x1b\x07\x9b\x01"), repr(error.output)
+    as_json = run_cli(runner, ["cypher", "MATCH (n:AnalystNote) RETURN n.text AS text", "--format", "json"], env=cli_env)
+    assert "\\u001b" in as_json.stdout and "\x1b" not in as_json.stdout  # JSON escapes them itself

@@ -574,6 +574,33 @@ def demo(ctx, data_dirs, ontology_dir, out_dir):
     run_demo(settings, out_dir, echo=click.echo, progress=ctx.progress("load"))
 
 
+# ---------------------------------------------------------------------------------- store
+@cli.group()
+def store():
+    """The embedded engine of a FalkorDB-lite database.
+
+    \b
+    Examples:
+      itu-graph store stop
+      itu-graph --db /tmp/mine/itu.db store stop
+    """
+
+
+@store.command("stop")
+@pass_ctx
+def store_stop(ctx):
+    """Stop the database's engine (one left running by a killed session, say).
+
+    Only a process verified to be this database's own engine is stopped, and not while a
+    session is writing (exit 4). Sessions that only read lose their connection.
+    """
+    from .store.falkordb import FalkorLiteStore
+    if ctx.settings.store != "falkordb":
+        raise ParameterError("`store stop` is for the embedded FalkorDB-lite; a Neo4j server is stopped by its owner")
+    stopped = FalkorLiteStore(ctx.settings.db_path, ctx.settings.graph_name).stop_engine()
+    ctx.info(f"stopped the engine of {ctx.settings.db_path}" if stopped else f"no engine running for {ctx.settings.db_path}")
+
+
 # ---------------------------------------------------------------------------------- docs
 @cli.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"),

@@ -5,6 +5,7 @@ untouched, nothing injected, nothing secret printed), on the real engine and rea
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -485,3 +486,186 @@ def test_escape_sequences_in_names_never_reach_the_terminal(runner, cli_env):
     assert error.exit_code == 2 and not any(ch in error.output for ch in "\x1b\x07\x9b\x01"), repr(error.output)
     as_json = run_cli(runner, ["cypher", "MATCH (n:AnalystNote) RETURN n.text AS text", "--format", "json"], env=cli_env)
     assert "\\u001b" in as_json.stdout and "\x1b" not in as_json.stdout  # JSON escapes them itself
+
+
+# ------------------------------------------------------------------ the database's folder and files
+from itu_graph.store import lite_files  # noqa: E402
+
+NOBODY = 65534
+
+
+def _shared_dir(tmp_path: Path, mode: int) -> Path:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, mode)
+    return shared
+
+
+def test_a_world_writable_database_folder_is_refused(runner, tmp_path):
+    shared = _shared_dir(tmp_path, 0o777)
+    result = run_cli(runner, ["--db", shared / "itu.db", "cypher", "RETURN 1"], env=_clean_env())
+    assert result.exit_code == 4 and "writable by other users" in result.output, result.output
+    assert list(shared.iterdir()) == []
+    sticky = tmp_path / "sticky"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)  # sticky and ours: nobody else can remove or rename our files there
+    ok = run_cli(runner, ["--db", sticky / "itu.db", "cypher", "RETURN 1"], env=_clean_env())
+    assert ok.exit_code == 0, ok.output
+
+
+def test_a_lock_file_planted_as_a_symlink_truncates_nothing(runner, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "itu.db.lock").symlink_to(victim)
+    result = run_cli(runner, ["--db", folder / "itu.db", "cypher", "CREATE (:AnalystNote)", "--write"], env=_clean_env())
+    assert result.exit_code == 4 and "symbolic link" in result.output, result.output
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="planting another user's file needs root")
+def test_another_users_lock_or_settings_file_is_refused_at_once(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    lock = folder / "itu.db.lock"
+    lock.write_text("1")
+    os.chown(lock, NOBODY, NOBODY)
+    store = FalkorLiteStore(folder / "itu.db", lock_timeout=30)
+    start = time.monotonic()
+    with pytest.raises(StoreError, match="another user"):
+        store.run("CREATE (:AnalystNote)", write=True)
+    store.close()
+    assert time.monotonic() - start < 10  # refused, not waited for
+    lock.unlink()
+    registry = folder / "itu.db.settings"
+    registry.write_text("{}")
+    os.chown(registry, NOBODY, NOBODY)
+    with pytest.raises(StoreError, match="another user"):
+        FalkorLiteStore(folder / "itu.db").run("RETURN 1")
+
+
+def test_a_planted_settings_file_never_redirects_the_engine_nor_kills_its_pid(tmp_path):
+    """The registry (ours by its owner, as if written through a co-worker's script) names a pid
+    file and socket of a process that is not the engine: refused, and that process lives on."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    fake_dir = tmp_path / "fake"
+    fake_dir.mkdir(mode=0o700)
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        (fake_dir / "redis.pid").write_text(str(bystander.pid))
+        (folder / "itu.db.settings").write_text(json.dumps({
+            "pidfile": str(fake_dir / "redis.pid"), "unixsocket": str(fake_dir / "redis.socket"),
+            "dbdir": str(folder), "dbfilename": "itu.db"}))
+        os.chmod(folder / "itu.db.settings", 0o600)
+        store = FalkorLiteStore(folder / "itu.db")
+        with pytest.raises(StoreError, match="not this database's engine"):
+            store.run("RETURN 1")
+        store.close()
+        assert bystander.poll() is None  # not killed
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_a_stale_settings_file_is_removed_and_the_store_starts(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    gone = tmp_path / "gone"
+    gone.mkdir(mode=0o700)
+    (gone / "redis.pid").write_text("999999")
+    registry = folder / "itu.db.settings"
+    registry.write_text(json.dumps({"pidfile": str(gone / "redis.pid"), "unixsocket": str(gone / "redis.socket"),
+                                    "dbdir": str(folder), "dbfilename": "itu.db"}))
+    os.chmod(registry, 0o600)
+    with FalkorLiteStore(folder / "itu.db") as store:
+        assert store.run("RETURN 1 AS one").rows in ([], [{"one": 1}])
+    assert not registry.exists()
+
+
+_SESSION = """
+import sys, time
+from itu_graph.store.falkordb import FalkorLiteStore
+store = FalkorLiteStore(sys.argv[1])
+store.run("CREATE (:AnalystNote {text: 'unsaved'})", write=True)
+print(store._db.client.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _killed_session(db: Path) -> int:
+    """A session that wrote and was then killed with SIGKILL; the pid of its engine."""
+    proc = subprocess.Popen([sys.executable, "-c", _SESSION, str(db)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                            env=_clean_env(PYTHONPATH=str(PROJECT_ROOT)))
+    engine = int(proc.stdout.readline())
+    proc.kill()
+    proc.wait()
+    os.kill(engine, 0)  # the engine outlived its session
+    return engine
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_engine_orphaned_by_kill_9_is_stopped_at_the_next_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(lite_files, "FRESH_SECONDS", 0)
+    db = tmp_path / "orphan.db"
+    engine = _killed_session(db)
+    with FalkorLiteStore(db) as store:
+        assert store.run("MATCH (n:AnalystNote) RETURN count(n) AS c").rows in ([], [{"c": 0}])  # unsaved: gone
+        assert store._db.client.pid != engine
+    assert _gone(engine)
+
+
+def test_store_stop_stops_a_verified_engine_but_not_under_a_writer(runner, tmp_path):
+    db = tmp_path / "stop.db"
+    engine = _killed_session(db)
+    writer = FalkorLiteStore(db)
+    with writer.write_lock():
+        busy = run_cli(runner, ["--db", db, "store", "stop"], env=_clean_env())
+        assert busy.exit_code == 4 and engine and os.kill(engine, 0) is None, busy.output
+    writer.close()  # it only held the lock: it never connected
+    result = run_cli(runner, ["--db", db, "store", "stop"], env=_clean_env())
+    assert result.exit_code == 0 and "stopped the engine" in result.output, result.output
+    assert _gone(engine)
+    again = run_cli(runner, ["--db", db, "store", "stop"], env=_clean_env())
+    assert again.exit_code == 0 and "no engine running" in again.output
+
+
+# ------------------------------------------------------------------ control characters in names
+@pytest.mark.parametrize("name", ["Sector\u0001One", "Bell\u0007", "Esc\u001b[31m", "Back\u0008space", "Form\u000cfeed"])
+def test_a_control_character_in_a_name_fails_validation_and_never_loads(runner, cli_env, tmp_path, name):
+    from xss import turtle_literal
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "x.ttl").write_text(
+        "@prefix ig: <https://w3id.org/itu-graph/ontology#> .\n@prefix ex: <https://example.org/x/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f"ex:s a ig:Sector ; skos:prefLabel {turtle_literal(name)}@en , \"部门\"@zh .\n", encoding="utf-8")
+    result = run_cli(runner, ["validate", "--data", data], env=cli_env)
+    assert result.exit_code == 1 and f"U+{ord(next(c for c in name if ord(c) < 32)):04X}" in result.output, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    forced = run_cli(runner, ["load", "--force", "--data", data], env=cli_env)
+    assert forced.exit_code != 0, forced.output
+    with FalkorLiteStore(Path(cli_env["ITU_GRAPH_DB"])) as store:
+        assert store.run("MATCH (n) RETURN count(n) AS c").rows in ([], [{"c": 0}])
+
+
+def test_tabs_and_line_breaks_in_text_still_validate(runner, cli_env, tmp_path):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "x.ttl").write_text(
+        "@prefix ig: <https://w3id.org/itu-graph/ontology#> .\n@prefix ex: <https://example.org/x/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'ex:s a ig:Sector ; skos:prefLabel "Sector\\tOne"@en , "部门\\r\\n一"@zh .\n', encoding="utf-8")
+    result = run_cli(runner, ["validate", "--data", data], env=cli_env)
+    assert result.exit_code == 0, result.output

@@ -24,6 +24,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..errors import Location, QueryError, ReadOnlyViolation, StoreError
 from .base import GraphStore, Result
+from . import lite_files
 from .guard import check_statement
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
@@ -165,6 +166,7 @@ class FalkorLiteStore(GraphStore):
             except ImportError as exc:  # pragma: no cover - dependency is required
                 raise StoreError("falkordblite is not installed: pip install falkordblite") from exc
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            lite_files.prepare(self.db_path)  # no planted registry, no orphaned engine
             try:
                 # analytics on large graphs run for minutes; a dead server still fails fast
                 self._db = FalkorDB(str(self.db_path), socket_timeout=600)
@@ -258,7 +260,10 @@ class FalkorLiteStore(GraphStore):
     def _acquire_lock(self) -> None:
         lock_path = self.db_path.with_name(self.db_path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")
+        lite_files.check_directory(lock_path.parent)
+        # never through a symlink, never another user's file; the lock itself is flock's, which
+        # the kernel drops when its holder dies: a lock file left by a killed session is no lock
+        handle = lite_files.open_lock_file(lock_path)
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
@@ -266,9 +271,12 @@ class FalkorLiteStore(GraphStore):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
+                    handle.seek(0)
+                    holder = handle.read(20).strip()
                     handle.close()
                     raise StoreError(f"another process has been writing to this database for more than "
-                                     f"{self.lock_timeout:.0f} s; try again later", Location(file=str(lock_path)))
+                                     f"{self.lock_timeout:.0f} s{f' (pid {holder})' if holder.isdigit() else ''}; "
+                                     "try again later", Location(file=str(lock_path)))
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
@@ -281,6 +289,21 @@ class FalkorLiteStore(GraphStore):
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
             self._lock_handle.close()
             self._lock_handle = None
+
+    def stop_engine(self) -> bool:
+        """Stop this database's engine (`itu-graph store stop`), verified to be ours, when no
+        session is writing; True if there was one to stop."""
+        lite_files.check_directory(self.db_path.parent)
+        engine = lite_files.find_engine(self.db_path)
+        if engine is None:
+            return False
+        self.lock_timeout = 0
+        self._acquire_lock()  # a writer's unsaved work is not ours to drop
+        try:
+            lite_files.stop_engine(engine)
+        finally:
+            self._release_lock()
+        return True
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:

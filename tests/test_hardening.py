@@ -669,3 +669,22 @@ def test_tabs_and_line_breaks_in_text_still_validate(runner, cli_env, tmp_path):
         'ex:s a ig:Sector ; skos:prefLabel "Sector\\tOne"@en , "部门\\r\\n一"@zh .\n', encoding="utf-8")
     result = run_cli(runner, ["validate", "--data", data], env=cli_env)
     assert result.exit_code == 0, result.output
+
+
+def test_an_engine_orphaned_by_kill_9_stops_by_itself(tmp_path):
+    """No next session needed: the watcher started with the engine stops it once nobody is
+    connected (within a few checks of two seconds)."""
+    from itu_graph.store import watchdog
+    db = tmp_path / "alone.db"
+    engine = _killed_session(db)
+    assert _gone(engine, timeout=watchdog.INTERVAL * (watchdog.EMPTY_CHECKS + 3) + 5)
+    assert not (tmp_path / "alone.db.settings").exists()
+
+
+def test_a_live_idle_session_keeps_its_engine(tmp_path):
+    from itu_graph.store import watchdog
+    store = FalkorLiteStore(tmp_path / "idle.db")
+    store.run("CREATE (:AnalystNote {text: 'kept'})", write=True)
+    time.sleep(watchdog.INTERVAL * (watchdog.EMPTY_CHECKS + 2))
+    assert store.run("MATCH (n:AnalystNote) RETURN n.text AS t").rows == [{"t": "kept"}]
+    store.close()

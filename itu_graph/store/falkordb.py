@@ -155,6 +155,7 @@ class FalkorLiteStore(GraphStore):
         self._graph = None
         self._dirty = False  # only a session that wrote saves the file on close
         self._lock_handle = None
+        self._watcher = None
 
     def describe(self) -> str:
         return f"FalkorDB-lite {self.db_path} (graph {self.graph_name})"
@@ -174,7 +175,30 @@ class FalkorLiteStore(GraphStore):
                 raise StoreError(f"cannot start the embedded FalkorDB: {exc}",
                                  Location(file=str(self.db_path))) from exc
             self._graph = self._db.select_graph(self.graph_name)
+            if getattr(self._db.client, "running", False):  # this session started the engine
+                self._watch(self._db.client)
         return self._graph
+
+    def _stop_watcher(self) -> None:
+        if self._watcher is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self._watcher.kill()
+            self._watcher.wait()
+            self._watcher = None
+
+    def _watch(self, client) -> None:
+        """Start the watcher that stops this engine if every session on it dies (watchdog.py)."""
+        import subprocess
+        import sys
+        try:
+            self._watcher = subprocess.Popen(
+                [sys.executable, "-m", "itu_graph.store.watchdog", str(client.pid), client.socket_file,
+                 str(lite_files.registry_path(self.db_path)), client.redis_dir],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, close_fds=True,
+                cwd=str(Path(__file__).resolve().parents[2]))
+        except OSError:
+            self._watcher = None  # without a watcher, the next session still stops an orphan
 
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
         check_statement(cypher, write=write)  # before anything: never send what crashes the engine
@@ -339,6 +363,7 @@ class FalkorLiteStore(GraphStore):
                 except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as exc:
                     lost = exc  # the server died: nothing to save to, only to clean up
             if not pid or lost is not None or client._connection_count() <= 1:
+                self._stop_watcher()  # the engine goes now: nothing left to watch
                 if pid:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)

@@ -15,7 +15,7 @@ import click
 from . import pipeline
 from .errors import EXIT_CODES, ItuGraphError, ParameterError, ValidationFailed
 from .files import write_atomic
-from .output import render, to_json
+from .output import render, terminal_safe, to_json
 from .settings import Settings, default_db_path
 
 EXIT_HELP = "\n".join(f"  {code}  {meaning}" for meaning, code in EXIT_CODES.items())
@@ -31,11 +31,11 @@ class Ctx:
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            click.echo(message, err=True)
+            click.echo(terminal_safe(message), err=True)
 
     def debug(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            click.echo(message, err=True)
+            click.echo(terminal_safe(message), err=True)
 
     def progress(self, label: str):
         """A progress callback that draws only on a terminal (and stays quiet in pipes)."""
@@ -188,7 +188,7 @@ def validate(ctx, data_dirs, ontology_dir, fmt, warnings):
     else:
         for problem in report.by_location():
             if problem.severity == "Violation" or warnings:
-                click.echo(str(problem))
+                click.echo(terminal_safe(str(problem)))
         ctx.info(f"{'conforms' if report.conforms else 'does not conform'}: "
                  f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
     if not report.conforms:
@@ -285,6 +285,12 @@ def export(ctx, fmt, output, data_dirs, ontology_dir):
 
 
 # ---------------------------------------------------------------------------------- cypher
+def _echo_rows(text: str) -> None:
+    """Rows to stdout; CSV to a terminal loses its escape sequences like the table does (JSON
+    escapes control characters itself, and a pipe gets the values as they are)."""
+    click.echo(terminal_safe(text) if sys.stdout.isatty() else text)
+
+
 def parse_params(pairs) -> dict:
     """``name=value`` pairs; values are JSON when they parse as JSON, else strings."""
     params = {}
@@ -318,7 +324,7 @@ def cypher(ctx, query, params, fmt, write):
     with open_store(ctx.settings) as store:
         with store.write_lock() if write else contextlib.nullcontext():
             result = store.run(query, parse_params(params), write=write)
-    click.echo(render(result.columns, result.rows, fmt))
+    _echo_rows(render(result.columns, result.rows, fmt))
     if write:
         changed = {k: v for k, v in result.counters.items() if v}
         if changed:
@@ -370,7 +376,7 @@ def query_run(ctx, name, params, fmt):
     q = get_query(name)
     with open_store(ctx.settings) as store:
         result = run_query(store, q, parse_params(params))
-    click.echo(render(result.columns, result.rows, fmt))
+    _echo_rows(render(result.columns, result.rows, fmt))
 
 
 # ---------------------------------------------------------------------------------- analyze
@@ -648,6 +654,33 @@ def demo(ctx, data_dirs, ontology_dir, out_dir):
     run_demo(settings, out_dir, echo=click.echo, progress=ctx.progress("load"))
 
 
+# ---------------------------------------------------------------------------------- store
+@cli.group()
+def store():
+    """The embedded engine of a FalkorDB-lite database.
+
+    \b
+    Examples:
+      itu-graph store stop
+      itu-graph --db /tmp/mine/itu.db store stop
+    """
+
+
+@store.command("stop")
+@pass_ctx
+def store_stop(ctx):
+    """Stop the database's engine (one left running by a killed session, say).
+
+    Only a process verified to be this database's own engine is stopped, and not while a
+    session is writing (exit 4). Sessions that only read lose their connection.
+    """
+    from .store.falkordb import FalkorLiteStore
+    if ctx.settings.store != "falkordb":
+        raise ParameterError("`store stop` is for the embedded FalkorDB-lite; a Neo4j server is stopped by its owner")
+    stopped = FalkorLiteStore(ctx.settings.db_path, ctx.settings.graph_name).stop_engine()
+    ctx.info(f"stopped the engine of {ctx.settings.db_path}" if stopped else f"no engine running for {ctx.settings.db_path}")
+
+
 # ---------------------------------------------------------------------------------- docs
 @cli.command()
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"),
@@ -662,30 +695,67 @@ def docs(ctx, out_dir, data_dirs, ontology_dir):
     ctx.info(f"wrote {path}")
 
 
+def _secrets() -> list[str]:
+    """What must never be printed: the Neo4j password, from the environment or the URI."""
+    import os
+    found = [os.environ.get("NEO4J_PASSWORD") or ""]
+    for uri in (os.environ.get("NEO4J_URI") or "", *(a.partition("=")[2] or a for a in sys.argv if "://" in a)):
+        try:
+            from .store.neo4j import split_uri
+            _bare, user, password = split_uri(uri)
+            found += [password or "", uri.rpartition("@")[0] if "@" in uri else ""]
+        except ItuGraphError:
+            pass
+    return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
+
+
+def _say(message: str) -> None:
+    """An error message, with secrets masked and escape sequences removed."""
+    for secret in _secrets():
+        message = message.replace(secret, "***")
+    click.echo(terminal_safe(message), err=True)
+
+
 def main(argv=None) -> None:
-    """Entry point: run the CLI and turn library errors into messages and exit codes."""
+    """Entry point: run the CLI and turn every error into a message and an exit code; no
+    traceback reaches the user (an unforeseen error is exit 2 with its type and message)."""
     try:
         cli.main(args=argv, prog_name="itu-graph", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            click.echo(exc.ctx.get_usage() + f"\nTry '{exc.ctx.command_path} -h' for help.\n", err=True)
+        _say(f"Error: {exc.format_message()}" if exc.exit_code == 2 else exc.format_message())
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except ValidationFailed as exc:
         report = exc.report
         if report is not None:
             for problem in report.by_location(report.violations)[:50]:
-                click.echo(str(problem), err=True)
-        click.echo(f"error: {exc}", err=True)
+                _say(str(problem))
+        _say(f"error: {exc}")
         sys.exit(exc.exit_code)
     except ItuGraphError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _say(f"error: {exc}")
         sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except BrokenPipeError:
         sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except MemoryError:
+        _say("error: out of memory (an input larger than this machine can take)")
+        sys.exit(ItuGraphError.exit_code)
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        _say(f"error: {where}{exc.strerror or exc}")
+        sys.exit(ItuGraphError.exit_code)
+    except Exception as exc:  # a bug or an input nobody foresaw: a message, never a traceback
+        _say(f"error: unexpected {type(exc).__name__}: {exc} (please report this)")
+        sys.exit(ItuGraphError.exit_code)
 
 
 if __name__ == "__main__":

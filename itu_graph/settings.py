@@ -34,7 +34,7 @@ class Settings:
     store: str = "falkordb"
     db_path: Path = field(default_factory=default_db_path)
     graph_name: str = "itu_graph"
-    neo4j_uri: str | None = None
+    neo4j_uri: str | None = field(default=None, repr=False)  # may hold a password
     neo4j_username: str | None = None
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None

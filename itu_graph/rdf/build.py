@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -152,7 +153,8 @@ def parse_file(path: Path, relative: str) -> tuple[SourceFile, list[ox.Quad]]:
     if not text.strip():
         raise InputError("empty file: no triples", Location(file=str(path)))
     fmt = DATA_SUFFIXES[path.suffix]
-    default_graph = ox.NamedNode(FILE_GRAPH_PREFIX + relative)
+    # percent-encoded: a file name may hold spaces or anything else an IRI cannot
+    default_graph = ox.NamedNode(FILE_GRAPH_PREFIX + quote(relative, safe="/-._~"))
     try:
         quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
                  else ox.Quad(q.subject, q.predicate, q.object, default_graph)

@@ -30,6 +30,9 @@ MAX_LITERAL = 100_000
 #: Bidirectional embedding, override and isolate controls: they make text display other than it
 #: reads ("Trojan Source"), so names may not carry them. Marks such as RLM and joiners may.
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+#: C0 controls but tab, line feed and carriage return: XML (DOCX, GraphML, GEXF) cannot hold them
+#: and terminals act on them, so no literal may carry one.
+CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 LABEL_PROPERTIES = (str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.hiddenLabel))
 INTEGER_TYPES = {str(XSD.integer), str(XSD.int), str(XSD.long)}
@@ -149,6 +152,10 @@ def check_terms(dataset: Dataset) -> list[Problem]:
                            f"(labels up to {MAX_LABEL:,}, other text up to {MAX_LITERAL:,})", s.value, p, g)
                 elif "\x00" in value:
                     report("literal holds a NUL character (U+0000), which graph stores cannot hold", s.value, p, g)
+                elif CONTROLS.search(value):
+                    bad = CONTROLS.search(value).group()
+                    report(f"literal holds the control character U+{ord(bad):04X}; only tab and line breaks may "
+                           "appear in text", s.value, p, g)
                 elif o.datatype.value in INTEGER_TYPES and not _fits_int64(value):
                     report(f"integer {value[:40]} does not fit in 64 bits, the graph stores' integers", s.value, p, g)
                 elif p in LABEL_PROPERTIES and BIDI_CONTROLS.search(value):

@@ -6,6 +6,7 @@ analyzed there, so its findings come from the same engine and rules as the curre
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -28,6 +29,22 @@ def _git(args: list[str], cwd: Path) -> bytes:
                          Location(file=str(cwd))) from exc
 
 
+def resolve_revision(revision: str, repo: Path) -> str:
+    """The commit a revision names, as 40 hex digits, so that what reaches ``git archive`` is never
+    user text: ``--baseline=-o<file>`` would otherwise be an option of git's (and truncate the file)."""
+    if not revision or revision.startswith("-") or any(ord(ch) < 32 for ch in revision):
+        raise InputError(f"--baseline {revision!r} is neither a data folder nor a git revision")
+    try:
+        sha = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], repo)
+    except InputError as exc:
+        raise InputError(f"--baseline {revision!r} is neither a data folder nor a git revision",
+                         Location(file=str(repo))) from exc
+    sha_text = sha.decode("ascii", "replace").strip()
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha_text):
+        raise InputError(f"--baseline {revision!r} does not name one commit", Location(file=str(repo)))
+    return sha_text
+
+
 @contextmanager
 def baseline_settings(settings: Settings, baseline: str) -> Iterator[Settings]:
     """Settings for the baseline data, with a temporary database; cleaned up afterwards."""
@@ -43,7 +60,7 @@ def baseline_settings(settings: Settings, baseline: str) -> Iterator[Settings]:
                 top = Path(_git(["rev-parse", "--show-toplevel"], directory if directory.is_dir() else directory.parent)
                            .decode().strip())
                 relative = directory.relative_to(top).as_posix()
-                archive = _git(["archive", "--format=tar", baseline, "--", relative], top)
+                archive = _git(["archive", "--format=tar", resolve_revision(baseline, top), "--", relative], top)
                 target = tmp_path / "data" / str(len(data_dirs))
                 with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                     tar.extractall(target, filter="data")

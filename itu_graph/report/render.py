@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 from ..errors import ParameterError
@@ -176,8 +177,29 @@ def _changes_html(report: ReportData) -> str:
 
 
 # ------------------------------------------------------------------------------------ markdown
+# Names, titles and sources come from the data, which anyone may have written. In Markdown they
+# become text and nothing else: HTML is escaped as entities (a renderer passes raw HTML through),
+# the characters that open links, images, emphasis or code are backslash-escaped, so no
+# [x](javascript:…) link and no remote ![image](…) can form; links are ours, http(s) only.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
 def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    text = str(text if text is not None else "")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def _md_code(text) -> str:
+    """A code span that holds any text: fenced by more backticks than any run inside it."""
+    text = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _md_source(source: str) -> str:
+    return f"<{source}>" if _SAFE_URL.match(source) else _md_code(source)
 
 
 def render_markdown(report: ReportData) -> str:
@@ -193,9 +215,9 @@ def render_markdown(report: ReportData) -> str:
     if c is None:
         lines.append(t["no_baseline"])
     elif c["nothing"]:
-        lines.append(f"{t['baseline']}: `{c['baseline']}`. {t['no_changes']}")
+        lines.append(f"{t['baseline']}: {_md_code(c['baseline'])}. {t['no_changes']}")
     else:
-        lines += [f"{t['baseline']}: `{c['baseline']}`", ""]
+        lines += [f"{t['baseline']}: {_md_code(c['baseline'])}", ""]
         lines += [f"- **{t[key]}** ({count}): {_md(shown)}" for key, count, shown in _changes(report)]
     h = report.heatmap
     lines += ["", f"## {t['heatmap']}", "", t["heatmap_note"], "",
@@ -211,16 +233,15 @@ def render_markdown(report: ReportData) -> str:
             _md(", ".join(name(i) for i in a["cells"].get((element["id"], s), []))) for s in a["sectors"]) + " |")
     lines += ["", f"## {t['findings']}"]
     for rule, items in _grouped(report):
-        lines += ["", f"### {report.rule_names.get(rule, rule)} ({len(items)})"]
+        lines += ["", f"### {_md(report.rule_names.get(rule, rule))} ({len(items)})"]
         for f in items:
-            lines += ["", f"**{f['id']}** · {t[f['severity']]} · {_md(f['display_title'])}", "",
+            lines += ["", f"**{_md(f['id'])}** · {t[f['severity']]} · {_md(f['display_title'])}", "",
                       f"- {t['entities']}: {_md(', '.join(name(e) for e in f['entities'][:12]))}",
-                      f"- {t['evidence']}: `{_md(json.dumps(f['evidence'], ensure_ascii=False)[:400])}`",
+                      f"- {t['evidence']}: {_md_code(json.dumps(f['evidence'], ensure_ascii=False)[:400])}",
                       f"- {t['action']}: {_md(f['display_action'])}"]
             if f.get("display_caveat"):
                 lines.append(f"- {t['caveat']}: {_md(f['display_caveat'])}")
-            lines.append(f"- {t['sources']}: " + ", ".join(f"<{s}>" if s.startswith(("http://", "https://")) else f"`{s}`"
-                                                          for s in f["sources"][:8]))
+            lines.append(f"- {t['sources']}: " + ", ".join(_md_source(s) for s in f["sources"][:8]))
     lines += ["", f"## {t['questions']} ({len(report.questions)})", "", t["questions_note"]]
     for q in report.questions:
         lines += ["", f"**{q['id']}** · {_md(report.rule_names.get(q['rule'], q['rule']))} · {_md(q['display_title'])}", ""]

@@ -24,6 +24,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..errors import Location, QueryError, ReadOnlyViolation, StoreError
 from .base import GraphStore, Result
+from . import lite_files
+from .guard import check_statement
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set", "labels_added", "labels_removed", "indices_created")
@@ -153,6 +155,7 @@ class FalkorLiteStore(GraphStore):
         self._graph = None
         self._dirty = False  # only a session that wrote saves the file on close
         self._lock_handle = None
+        self._watcher = None
 
     def describe(self) -> str:
         return f"FalkorDB-lite {self.db_path} (graph {self.graph_name})"
@@ -164,6 +167,7 @@ class FalkorLiteStore(GraphStore):
             except ImportError as exc:  # pragma: no cover - dependency is required
                 raise StoreError("falkordblite is not installed: pip install falkordblite") from exc
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            lite_files.prepare(self.db_path)  # no planted registry, no orphaned engine
             try:
                 # analytics on large graphs run for minutes; a dead server still fails fast
                 self._db = FalkorDB(str(self.db_path), socket_timeout=600)
@@ -171,9 +175,33 @@ class FalkorLiteStore(GraphStore):
                 raise StoreError(f"cannot start the embedded FalkorDB: {exc}",
                                  Location(file=str(self.db_path))) from exc
             self._graph = self._db.select_graph(self.graph_name)
+            if getattr(self._db.client, "running", False):  # this session started the engine
+                self._watch(self._db.client)
         return self._graph
 
+    def _stop_watcher(self) -> None:
+        if self._watcher is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self._watcher.kill()
+            self._watcher.wait()
+            self._watcher = None
+
+    def _watch(self, client) -> None:
+        """Start the watcher that stops this engine if every session on it dies (watchdog.py)."""
+        import subprocess
+        import sys
+        try:
+            self._watcher = subprocess.Popen(
+                [sys.executable, "-m", "itu_graph.store.watchdog", str(client.pid), client.socket_file,
+                 str(lite_files.registry_path(self.db_path)), client.redis_dir],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, close_fds=True,
+                cwd=str(Path(__file__).resolve().parents[2]))
+        except OSError:
+            self._watcher = None  # without a watcher, the next session still stops an orphan
+
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False) -> Result:
+        check_statement(cypher, write=write)  # before anything: never send what crashes the engine
         if write and self._lock_handle is None:
             self._acquire_lock()
         graph = self._connect()
@@ -256,7 +284,10 @@ class FalkorLiteStore(GraphStore):
     def _acquire_lock(self) -> None:
         lock_path = self.db_path.with_name(self.db_path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")
+        lite_files.check_directory(lock_path.parent)
+        # never through a symlink, never another user's file; the lock itself is flock's, which
+        # the kernel drops when its holder dies: a lock file left by a killed session is no lock
+        handle = lite_files.open_lock_file(lock_path)
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
@@ -264,9 +295,12 @@ class FalkorLiteStore(GraphStore):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
+                    handle.seek(0)
+                    holder = handle.read(20).strip()
                     handle.close()
                     raise StoreError(f"another process has been writing to this database for more than "
-                                     f"{self.lock_timeout:.0f} s; try again later", Location(file=str(lock_path)))
+                                     f"{self.lock_timeout:.0f} s{f' (pid {holder})' if holder.isdigit() else ''}; "
+                                     "try again later", Location(file=str(lock_path)))
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
@@ -279,6 +313,21 @@ class FalkorLiteStore(GraphStore):
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
             self._lock_handle.close()
             self._lock_handle = None
+
+    def stop_engine(self) -> bool:
+        """Stop this database's engine (`itu-graph store stop`), verified to be ours, when no
+        session is writing; True if there was one to stop."""
+        lite_files.check_directory(self.db_path.parent)
+        engine = lite_files.find_engine(self.db_path)
+        if engine is None:
+            return False
+        self.lock_timeout = 0
+        self._acquire_lock()  # a writer's unsaved work is not ours to drop
+        try:
+            lite_files.stop_engine(engine)
+        finally:
+            self._release_lock()
+        return True
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
@@ -304,18 +353,24 @@ class FalkorLiteStore(GraphStore):
         lost: RedisError | None = None
         try:
             pid = client.pid
-            if pid and self._dirty:
+            if self._dirty:
+                # a server that is gone (no live pid) lost this session's writes as surely as
+                # one that fails the SAVE: both are reported, never a silent success
                 try:
+                    if not pid:
+                        raise RedisConnectionError("the server is no longer running")
                     client.save()  # before anything else: another session may share this server
-                except (RedisConnectionError, RedisTimeoutError) as exc:
+                except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as exc:
                     lost = exc  # the server died: nothing to save to, only to clean up
-            if pid and (lost is not None or client._connection_count() <= 1):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-                try:
-                    os.waitpid(pid, 0)
-                except ChildProcessError:
-                    pass
+            if not pid or lost is not None or client._connection_count() <= 1:
+                self._stop_watcher()  # the engine goes now: nothing left to watch
+                if pid:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    try:
+                        os.waitpid(pid, 0)
+                    except ChildProcessError:
+                        pass
                 client.connection_pool.disconnect()
                 if client.redis_dir:
                     shutil.rmtree(client.redis_dir, ignore_errors=True)

@@ -7,7 +7,7 @@ messages, ``repr`` or logs, and URIs are shown without user info.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ..errors import ParameterError, QueryError, ReadOnlyViolation, StoreError
 from .base import GraphStore, Result
@@ -21,15 +21,38 @@ SCHEMA_STATEMENTS = (
 )
 
 
+def split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """(URI without user info, user, password). User info is everything before the *last* "@"
+    of the authority, so a password holding "/", "?", "#", "[" or "@" stays whole and never
+    leaks into the host, path or a parser's error message (urlsplit stops at the first "/")."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        raise ParameterError("the Neo4j URI is not of the form scheme://host[:port]")
+    user = password = None
+    if "@" in rest:
+        info, _, rest = rest.rpartition("@")
+        user, colon, secret = info.partition(":")
+        user, password = unquote(user) or None, (unquote(secret) if colon else None)
+    return f"{scheme}://{rest}", user, password
+
+
 def redact_uri(uri: str | None) -> str:
-    """The URI without user name or password."""
+    """The URI without user name or password; a URI that does not parse is shown as its scheme
+    only, so no part of it can be a secret on screen."""
     if not uri:
         return ""
-    parts = urlsplit(uri)
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    try:
+        bare, _user, _password = split_uri(uri)
+        parts = urlsplit(bare)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        if parts.port:
+            host += f":{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    except (ValueError, ParameterError):
+        scheme = uri.partition("://")[0] if "://" in uri else ""
+        return f"{scheme}://(unparsable URI)" if scheme.isalnum() or "+" in scheme else "(unparsable URI)"
 
 
 def _plain(value: Any) -> Any:
@@ -56,12 +79,17 @@ class Neo4jStore(GraphStore):
                  database: str | None = None):
         if not uri:
             raise ParameterError("no Neo4j URI: give --neo4j-uri or set NEO4J_URI")
-        if urlsplit(uri).scheme not in SCHEMES:
-            raise ParameterError(f"unsupported Neo4j URI scheme in {redact_uri(uri)}; use one of {', '.join(SCHEMES)}")
-        parts = urlsplit(uri)
         # user info in the URI is taken as credentials, then dropped from everything shown
+        bare, uri_user, uri_password = split_uri(uri)
+        try:
+            parts = urlsplit(bare)
+            parts.port  # noqa: B018 - raises ValueError on a bad port, which only the bare URI can hold
+        except ValueError:
+            raise ParameterError(f"the Neo4j URI {redact_uri(uri)} does not parse") from None
+        if parts.scheme not in SCHEMES:
+            raise ParameterError(f"unsupported Neo4j URI scheme in {redact_uri(uri)}; use one of {', '.join(SCHEMES)}")
         self._uri = redact_uri(uri)
-        self._auth = (username or parts.username or "neo4j", password or parts.password or "")
+        self._auth = (username or uri_user or "neo4j", password or uri_password or "")
         self.database = database or None
         self._driver = None
 

@@ -80,6 +80,30 @@ def load(settings: Settings, *, force: bool = False, store: GraphStore | None = 
     return LoadResult(counts, report, store.describe())
 
 
+def write_validated(settings: Settings, out_dir: Path, payloads: list[tuple[Path, bytes]], what: str) -> list[Path]:
+    """Write new data files (each atomically), validate the data with them, and remove them all
+    again on any failure: what ``ingest accept`` and ``findings accept`` add to the data is either
+    all there and valid, or not there at all. ``what`` names the content in the error."""
+    from .files import write_atomic
+    written: list[Path] = []
+    try:
+        for target, payload in payloads:
+            written.append(write_atomic(target, payload))
+        data_dirs = list(settings.data_dirs)
+        if not any(out_dir.resolve().is_relative_to(Path(d).resolve()) for d in data_dirs):
+            data_dirs.append(out_dir)
+        check = validate_dataset(build_dataset(Settings(data_dirs=data_dirs, ontology_dir=settings.ontology_dir)),
+                                 engine=settings.shacl_engine)
+        if not check.conforms:
+            raise ValidationFailed(f"{what} do not validate ({len(check.violations)} violation(s)); "
+                                   "nothing was written", check)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
+
+
 def statistics(dataset: Dataset, graph: PropertyGraph | None = None) -> dict:
     """Entities per class (most specific and with superclasses), relationships per type,
     labels per language, entities and facts per source."""

@@ -21,16 +21,7 @@ from itu_graph.settings import Settings, shipped_ontology
 
 from conftest import run_cli
 
-PREFIXES = """@prefix ig: <https://w3id.org/itu-graph/ontology#> .
-@prefix ex: <https://example.org/t/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-"""
-
-
-def entity(name: str, cls: str, label: str, *facts: str) -> str:
-    body = f'ex:{name} a ig:{cls} ; skos:prefLabel "{label}"@en , "{label}（中文）"@zh'
-    return body + "".join(f" ; {f}" for f in facts) + " .\n"
-
+from test_analysis import PREFIXES, entity
 
 #: Two Sectors work on one topic and nothing joins them: one uncoordinated-overlap finding.
 ORG = (entity("org", "Organization", "Org")

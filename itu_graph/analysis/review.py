@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from .. import pipeline
-from ..errors import Location, ReviewError, ValidationFailed
-from ..files import write_atomic
+from ..errors import Location, ReviewError
 from ..rdf.mapping import to_property_graph
 from ..rdf.vocab import IG, RDF, SKOS, XSD
 from ..settings import Settings
@@ -324,20 +323,7 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
     text = (b"# Decisions of the Coordination Committee on findings, accepted by `itu-graph findings accept`.\n"
             b"# The named graph is the review: every triple here is asserted by it.\n"
             + ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-    written = write_atomic(target, text)
-    try:
-        data_dirs = list(settings.data_dirs)
-        if not any(out_dir.resolve().is_relative_to(Path(d).resolve()) for d in data_dirs):
-            data_dirs.append(out_dir)
-        check = pipeline.validate_dataset(pipeline.build_dataset(Settings(data_dirs=data_dirs,
-                                                                          ontology_dir=settings.ontology_dir)),
-                                          engine=settings.shacl_engine)
-        if not check.conforms:
-            raise ValidationFailed(f"the decisions do not validate ({len(check.violations)} violation(s)); "
-                                   "nothing was written", check)
-    except BaseException:
-        written.unlink(missing_ok=True)
-        raise
+    (written,) = pipeline.write_validated(settings, out_dir, [(target, text)], "the decisions")
     return written
 
 

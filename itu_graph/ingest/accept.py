@@ -16,8 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import pipeline
-from ..errors import IngestError, Location, ValidationFailed
-from ..files import write_atomic
+from ..errors import IngestError, Location
 from ..rdf.mapping import to_property_graph
 from ..settings import Settings
 
@@ -279,21 +278,4 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
         body = ox.serialize([ox.Quad(s, p, o, context) for s, p, o in triples], format=ox.RdfFormat.TRIG,
                             prefixes=PREFIXES)
         planned.append((target, header.encode("utf-8") + body))
-    written: list[Path] = []
-    try:
-        for target, payload in planned:
-            written.append(write_atomic(target, payload))
-        data_dirs = list(settings.data_dirs)
-        if not any(out_dir.resolve().is_relative_to(Path(d).resolve()) for d in data_dirs):
-            data_dirs.append(out_dir)
-        check = pipeline.validate_dataset(pipeline.build_dataset(Settings(data_dirs=data_dirs,
-                                                                          ontology_dir=settings.ontology_dir)),
-                                          engine=settings.shacl_engine)
-        if not check.conforms:
-            raise ValidationFailed(f"the accepted facts do not validate ({len(check.violations)} violation(s)); "
-                                   "nothing was written", check)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    return written
+    return pipeline.write_validated(settings, out_dir, planned, "the accepted facts")

@@ -305,3 +305,17 @@ def test_the_decisions_read_passes_neo4js_linter(ontology):
         pytest.fail("Neo4j's Cypher linter is not installed: run `make setup-tests`")
     schema = ontology.schema_for_lint(("en", "zh"))
     assert [(d.statement, d.message) for d in neo4j_lint.lint({"decisions": (read_statement(ontology), {})}, schema)] == []
+
+
+def test_a_decisions_file_that_does_not_validate_is_removed_again(runner, cli_env, org, tmp_path):
+    """Same safety as `ingest accept`: the file is written whole, the data validated with it, and
+    on violations it is removed (exit 1, the violations listed)."""
+    data, _ = org
+    review, entry = make_review(runner, cli_env, data, tmp_path)
+    review.update(reviewer="Committee", date="2026-03-02")
+    entry.update(decision="confirm")
+    # the data goes wrong after the review was made: an entity with no Chinese name
+    (data / "late.ttl").write_text(PREFIXES + 'ex:late a ig:Topic ; skos:prefLabel "Late"@en .\n', encoding="utf-8")
+    result = accept(runner, cli_env, data, tmp_path, review)
+    assert result.exit_code == 1 and "nothing was written" in result.output, result.output
+    assert not any((data / "triage").glob("*.trig")) and not any((data / "triage").glob(".*partial"))

@@ -81,6 +81,21 @@ def data_options(func):
     return func
 
 
+def _refuse_data(click_ctx, _param, value):
+    if value:
+        from .errors import ParameterError
+        name = click_ctx.command_path.removeprefix(click_ctx.find_root().info_name + " ").strip()
+        raise ParameterError(f"`{name}` reads the store, not data folders: load the data first with "
+                             f"`itu-graph load --data {value[0]}`, then run `{name}` (with the same --db/--graph)")
+    return value
+
+
+def reads_store(func):
+    """For commands that read the store: a --data given by habit gets an answer that says so."""
+    return click.option("--data", multiple=True, expose_value=False, hidden=True, callback=_refuse_data,
+                        is_eager=True)(func)
+
+
 def apply_data_options(ctx: Ctx, data_dirs, ontology_dir) -> Settings:
     settings = ctx.settings
     if data_dirs:
@@ -101,7 +116,7 @@ def format_option(choices=("table", "json"), default="table"):
 Examples:
   itu-graph demo                    build, validate, load, analyze, report and draw the ITU graph
   itu-graph validate --data my-org/ check another organization's data
-  itu-graph load && itu-graph cypher "MATCH (s:Sector) RETURN s.name, s.name_zh"
+  itu-graph load && itu-graph cypher "MATCH (d:Division) RETURN d.name, d.name_zh"
   itu-graph --store neo4j load      load into the Neo4j at $NEO4J_URI
 
 \b
@@ -216,6 +231,8 @@ def stats(ctx, data_dirs, ontology_dir, fmt):
     click.echo(f"{figures['entities']} entities, {figures['relationships']} relationships, "
                f"{figures['triples']} triples (+{figures['inferred_triples']} inferred)")
     click.echo(f"entities with English and Chinese names: {figures['entities_with_en_and_zh']}")
+    share = figures["triples_in_url_graphs"] / figures["triples"] if figures["triples"] else 0
+    click.echo(f"triples in the named graph of a public web source: {figures['triples_in_url_graphs']} ({share:.0%})")
     for title, key, col in (("Entities per class (with superclasses)", "entities_per_label", "class"),
                             ("Relationships per type", "relationships_per_type", "type"),
                             ("Names per language", "labels_per_language", "language"),
@@ -310,13 +327,14 @@ def parse_params(pairs) -> dict:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (JSON or text).")
 @format_option(("table", "json", "csv"))
 @click.option("--write", is_flag=True, help="Allow the statement to write (read-only otherwise).")
+@reads_store
 @pass_ctx
 def cypher(ctx, query, params, fmt, write):
-    """Run an ad-hoc Cypher statement, read-only unless --write.
+    """Run an ad-hoc Cypher statement on the store, read-only unless --write.
 
     \b
     Examples:
-      itu-graph cypher "MATCH (s:Sector) RETURN s.id, s.name_zh ORDER BY s.id"
+      itu-graph cypher "MATCH (d:Division) RETURN d.id, d.name_zh ORDER BY d.id"
       itu-graph cypher "MATCH (n:Resource {id: \\$id}) RETURN n.name" -p id=isc-tf --format json
     """
     from .store import open_store
@@ -368,9 +386,10 @@ def query_show(name):
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (JSON or text).")
 @format_option(("table", "json", "csv"))
+@reads_store
 @pass_ctx
 def query_run(ctx, name, params, fmt):
-    """Run a named query, read-only, with checked parameters."""
+    """Run a named query on the store, read-only, with checked parameters."""
     from .queries import get_query, run_query
     from .store import open_store
     q = get_query(name)
@@ -387,6 +406,7 @@ def query_run(ctx, name, params, fmt):
 @click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
 @click.option("--include-unverified", is_flag=True, help="Keep findings about facts marked unverified.")
 @click.option("--no-write-back", is_flag=True, help="Do not write the network metrics to the store.")
+@reads_store
 @pass_ctx
 def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_back):
     """Find where coordination is not yet "as one": gap rules and network metrics.
@@ -437,11 +457,14 @@ def analyze(ctx, fmt, rules, min_severity, today, include_unverified, no_write_b
 @click.option("--baseline", help="Data folder or git revision of the last review, to show what changed.")
 @click.option("--today", help="Judge due dates against this day (YYYY-MM-DD) [default: today].")
 @shacl_option
+@reads_store
 @pass_ctx
 def report(ctx, lang, fmt, output, baseline, today):
     """Write the gap report for the Coordination Committee (HTML, Markdown, JSON or Word).
 
-    Summary, what changed since a baseline, Sector x topic heatmap, strategy alignment
+    Reads the store (load first); everything it says about the data comes from the store.
+
+    Summary, what changed since a baseline, division x topic heatmap, strategy alignment
     matrix, findings with evidence and sources, brokerage and silo metrics, data completeness
     and the method.
 
@@ -466,15 +489,19 @@ def report(ctx, lang, fmt, output, baseline, today):
 @click.option("--focus", help="Draw only the neighbourhood of this entity id.")
 @click.option("--depth", type=int, default=1, show_default=True, help="Hops around --focus.")
 @click.option("--type", "types", multiple=True, help="Only entities of this class (Cypher label; repeatable).")
-@click.option("--sector", "sectors", multiple=True, help="Only entities of this Sector (id; repeatable).")
+@click.option("--sector", "--division", "sectors", multiple=True,
+              help="Only entities of this division (a Sector in ITU's data; id; repeatable).")
 @click.option("--findings/--no-findings", default=True, show_default=True,
               help="Run the analysis and highlight the entities of its findings.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--title", default=None, help="Page title for HTML.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@reads_store
 @pass_ctx
 def viz(ctx, fmt, focus, depth, types, sectors, findings, lang, title, output):
     """Export the network: offline interactive HTML, GraphML, GEXF or node-link JSON.
+
+    Reads the store (load first).
 
     The HTML is one file with no external requests; every name is shown as text.
 
@@ -511,7 +538,7 @@ class _ScanByDefault(click.Group):
 
 @cli.group(cls=_ScanByDefault)
 def ingest():
-    """Read Council documents (.txt .md .html .docx .pdf, any UN language) into reviewed facts.
+    """Read the organization's documents (.txt .md .html .docx .pdf, any UN language) into reviewed facts.
 
     `ingest FILE...` finds mentions of known entities (every label and acronym, every
     language), document symbols and references to resolutions and decisions, and candidates

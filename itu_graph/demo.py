@@ -45,7 +45,7 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
              f"network of {analysis.network['agents']} agents, "
              f"{analysis.network['ties']} ties")
         for lang in ("en", "zh"):
-            report = build_report(settings, lang=lang, store=store, analysis=analysis, dataset=dataset,
+            report = build_report(settings, lang=lang, store=store, analysis=analysis,
                                   validation=validation)
             write_report(report, out_dir / f"report-{lang}.html", "html")
             write_report(report, out_dir / f"report-{lang}.docx", "docx")

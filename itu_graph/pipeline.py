@@ -139,8 +139,16 @@ def statistics(dataset: Dataset, graph: PropertyGraph | None = None) -> dict:
                                        if "name" in n.properties and "name_zh" in n.properties),
         "confidence": dict(sorted(confidence.items())),
         "sources": per_source,
+        # a named graph whose name is a public web address (not the project's own w3id.org names,
+        # not a file's urn:): the share of facts someone can check at their source
+        "triples_in_url_graphs": sum(n for g, n in per_source_facts.items() if is_public_url(g)),
         "classes_in_ontology": len(ontology.classes),
     }
+
+
+def is_public_url(iri: str) -> bool:
+    """A source address a reader can open: http(s), and not one of the project's own identifiers."""
+    return iri.startswith(("http://", "https://")) and not iri.startswith("https://w3id.org/itu-graph/")
 
 
 __all__ = ["Settings", "build_dataset", "validate_dataset", "load", "LoadResult", "statistics",

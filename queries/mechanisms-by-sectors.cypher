@@ -6,7 +6,7 @@
 // category: coordination
 // columns: mechanism, name, name_zh, sectors, sector_count, coordinates
 MATCH (m:CoordinationMechanism)
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Division)
 WITH m, collect(DISTINCT s.id) AS sectors
 OPTIONAL MATCH (m)-[:COORDINATES]->(t:Resource)
 WITH m, sectors, collect(DISTINCT t.id) AS coordinates

@@ -5,7 +5,7 @@
 // category: overlap
 // param: min_sectors = 2  (default) how many Sectors at least
 // columns: topic, name, name_zh, sectors, workers
-MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
+MATCH (s:Division)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
 RETURN t.id AS topic, t.name AS name, t.name_zh AS name_zh, sectors, workers

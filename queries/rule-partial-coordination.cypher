@@ -14,11 +14,11 @@
 MATCH (m:Agent)-[:COORDINATES]->(c:Topic)
 WHERE NOT m:Aggregate
 MATCH (c)<-[:BROADER*0..4]-(t:Topic)
-MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(:Resource)-[:WORKS_ON]->(t)
+MATCH (s:Division)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(:Resource)-[:WORKS_ON]->(t)
 WHERE NOT x:Aggregate OR x.members_act = true
 WITH m, c, s.id AS sector, collect(DISTINCT t.id) AS topics
 WITH m, c, collect({sector: sector, topics: size(topics), examples: topics[0..5]}) AS work
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Division)
 WHERE NOT p:Aggregate OR p.members_act = true
 WITH m, c, work, collect(DISTINCT ms.id) AS present
 WHERE size(present) > 0

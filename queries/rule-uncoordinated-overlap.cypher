@@ -13,14 +13,14 @@
 // severity: high
 // param: min_sectors = 2  (default) how many Sectors make an overlap
 // columns: topic, sectors, workers, mechanisms, broader
-MATCH (s:Sector)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
+MATCH (s:Division)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WHERE NOT x:Aggregate OR x.members_act = true
 WITH t, collect(DISTINCT s.id) AS sectors, collect(DISTINCT w.id) AS workers
 WHERE size(sectors) >= $min_sectors
 OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(m:Agent)
 WITH t, sectors, workers, collect(DISTINCT m) AS coordinators
 UNWIND CASE WHEN size(coordinators) = 0 THEN [null] ELSE coordinators END AS m
-OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Sector)
+OPTIONAL MATCH (m)<-[:PARTICIPATES_IN|LEADS]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(ms:Division)
 WHERE NOT p:Aggregate OR p.members_act = true
 WITH t, sectors, workers, m, collect(DISTINCT ms.id) AS mechanism_sectors
 WITH t, sectors, workers, collect(CASE WHEN m IS NULL THEN null ELSE {id: m.id, sectors: mechanism_sectors} END) AS mechanisms

@@ -4,21 +4,27 @@
 //   part, such as a target of a goal, counts for the whole); or one the plan expects every Sector
 //   to serve (expected_participation = "all") that the supporters of at most one Sector serve.
 //   Supporters of unknown status are listed apart (`unknown_status`): they are neither ongoing
-//   nor ended, so the analysis asks about them rather than count them either way.
+//   nor ended, so the analysis asks about them rather than count them either way. Elements of a
+//   plan (or anything they are part of) whose period has ended (end_date before `today`, or
+//   status completed or discontinued) are not judged.
 // category: rules
 // rule: uncovered-strategy-element
 // severity: high
+// param: today = "2026-11-28"  (default) elements of plans whose period ended before this day are not judged
 // columns: element, kind, reason, supporters, unknown_status, sectors
 MATCH (e:StrategyElement)
+OPTIONAL MATCH (e)-[:PART_OF*1..3]->(plan:Resource)
+WITH e, collect(plan) AS plans
+WHERE none(p IN plans WHERE coalesce(p.end_date, '9999-12-31') < $today OR coalesce(p.status, '') IN ['completed', 'discontinued'])
 OPTIONAL MATCH (e)<-[:PART_OF*0..2]-(:StrategyElement)<-[:SUPPORTS]-(a:Resource)
 WITH e, collect(DISTINCT a) AS found
 WITH e, [a IN found WHERE a.status = 'ongoing' | a.id] AS supporters,
      [a IN found WHERE a.status IS NULL | a.id] AS unknown_status
-OPTIONAL MATCH (e)<-[:PART_OF*0..2]-(:StrategyElement)<-[:SUPPORTS]-(:Resource)<-[:LEADS|PARTICIPATES_IN*0..1]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+OPTIONAL MATCH (e)<-[:PART_OF*0..2]-(:StrategyElement)<-[:SUPPORTS]-(:Resource)<-[:LEADS|PARTICIPATES_IN*0..1]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Division)
 WITH e, supporters, unknown_status, collect(DISTINCT s.id) AS sectors
 WITH e, supporters, unknown_status, sectors,
      CASE WHEN size(supporters) = 0 THEN 'no ongoing initiative supports it'
-          WHEN e.expected_participation = 'all' AND size(sectors) <= 1 THEN 'the plan expects all Sectors; at most one serves it'
+          WHEN e.expected_participation = 'all' AND size(sectors) <= 1 THEN 'the plan expects all divisions; at most one serves it'
      END AS reason
 WHERE reason IS NOT NULL
 RETURN e.id AS element, [l IN labels(e) WHERE NOT l IN ['Resource', 'Entity', 'StrategyElement']][0] AS kind,

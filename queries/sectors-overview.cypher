@@ -4,7 +4,7 @@
 //   many topics it works on (itself or through its units) and how many mechanisms it takes part in.
 // category: structure
 // columns: sector, name, name_zh, units, study_groups, topics, mechanisms
-MATCH (s:Sector)
+MATCH (s:Division)
 OPTIONAL MATCH (s)<-[:SUB_ORGANIZATION_OF*1..5]-(u:Agent)
 WITH s, collect(DISTINCT u) AS units
 OPTIONAL MATCH (s)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Resource)-[:WORKS_ON]->(t:Topic)

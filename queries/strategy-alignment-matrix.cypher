@@ -5,6 +5,6 @@
 //   heads). Cells without a row are empty.
 // category: alignment
 // columns: element, sector, initiatives
-MATCH (e:StrategyElement)<-[:SUPPORTS]-(a:Resource)<-[:LEADS|PARTICIPATES_IN]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+MATCH (e:StrategyElement)<-[:SUPPORTS]-(a:Resource)<-[:LEADS|PARTICIPATES_IN]-(p:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Division)
 RETURN e.id AS element, s.id AS sector, collect(DISTINCT a.id) AS initiatives
 ORDER BY element, sector

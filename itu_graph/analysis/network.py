@@ -15,9 +15,10 @@ Projection (documented in docs/analysis.md):
 * shared topics are *not* ties either: working on the same topic without a channel between the
   units is exactly what the overlap rules look for, so counting it as coordination would hide it.
 
-Groups: an agent's Sector (through SUB_ORGANIZATION_OF, or the unit its post heads), else
-``general-secretariat`` for the Secretariat and its parts, else ``regional-presence`` for field
-offices, else ``other`` (governance bodies outside the Sectors, external partners).
+Groups: those the organization declares (ig:groupsBy: the nearest instance of a declared class
+above the agent); by default the agent's division (through SUB_ORGANIZATION_OF, or the unit its
+post heads), else the general secretariat, else the topmost field office above it (or
+``field-offices``), else ``other`` (governance bodies outside the divisions, external partners).
 """
 from __future__ import annotations
 
@@ -48,8 +49,14 @@ RETURN a.uri AS source, b.uri AS target
 """
 READ_GROUP_ROOTS = """
 MATCH (n:Resource)
-WHERE n:Sector OR n:GeneralSecretariat OR n:FieldOffice
+WHERE n:Division OR n:GeneralSecretariat OR n:FieldOffice{declared}
 RETURN n.uri AS uri, n.id AS id, labels(n) AS labels
+"""
+#: The organization's own declaration of its groups (ig:groupsBy): class IRIs.
+READ_GROUPING = """
+MATCH (o:Organization)
+WHERE o.groups_by IS NOT NULL
+RETURN o.groups_by AS classes
 """
 READ_REGIONS = """
 MATCH (a:Agent)-[:SERVES_REGION]->(r:Region)
@@ -72,8 +79,12 @@ MATCH (a:Agent)-[r:LIAISES_WITH|ASSISTS|ADVISES]->(b:Agent)
 RETURN a.uri AS source, b.uri AS target, type(r) AS type
 """
 
-QUERIES = (READ_AGENTS, READ_HEADS, READ_SUB_ORGANIZATIONS, READ_GROUP_ROOTS, READ_REGIONS, READ_SHARED,
-           READ_ACTING_MEMBERS, READ_DIRECT)
+QUERIES = (READ_AGENTS, READ_HEADS, READ_SUB_ORGANIZATIONS, READ_GROUP_ROOTS.format(declared=""), READ_GROUPING,
+           READ_REGIONS, READ_SHARED, READ_ACTING_MEMBERS, READ_DIRECT)
+#: The group of agents under no division, secretariat or field office (and of none declared).
+OTHER = "other"
+#: The group of field offices with no field-office entity above them to name it.
+FIELD_OFFICES = "field-offices"
 #: How far up SUB_ORGANIZATION_OF an agent's Sector or Secretariat is looked for, and a field office.
 SECTOR_DEPTH, FIELD_DEPTH = 5, 3
 
@@ -110,8 +121,45 @@ def _within(up: dict[str, list[str]], start: str, depth: int) -> dict[str, int]:
     return seen
 
 
+def declared_group_labels(store: GraphStore, ontology) -> list[str]:
+    """The property-graph labels of the classes the data declares as its groups (ig:groupsBy on
+    the organization), in the ontology's mapping; unknown IRIs are ignored (validation reports them)."""
+    if ontology is None:
+        return []
+    labels = []
+    for row in store.run(READ_GROUPING).rows:
+        classes = row["classes"] if isinstance(row["classes"], list) else [row["classes"]]
+        for iri in classes:
+            info = ontology.classes.get(str(iri))
+            if info and info.cypher_label not in labels:
+                labels.append(info.cypher_label)
+    return labels
+
+
+def _group_of(reach: dict[str, int], own_labels, declared: list[str], roots: dict[str, tuple[str, list[str]]]) -> str:
+    """Declared groups: the nearest node above (or the agent itself) that has a declared label.
+    Default: the nearest division, else the general secretariat, else the topmost field office
+    within reach, else ``other``."""
+    by_distance = sorted(((d, n) for n, d in reach.items() if n in roots), key=lambda x: (x[0], roots[x[1]][0]))
+    if declared:
+        for _d, node in by_distance:
+            if set(roots[node][1]) & set(declared):
+                return roots[node][0]
+        return OTHER
+    for wanted in ("Division", "GeneralSecretariat"):
+        for _d, node in by_distance:
+            if wanted in roots[node][1]:
+                return roots[node][0]
+    offices = [(d, node) for d, node in by_distance if "FieldOffice" in roots[node][1] and d <= FIELD_DEPTH]
+    if offices:
+        return roots[max(offices)[1]][0]  # the topmost office: the network of offices, when there is one
+    return FIELD_OFFICES if "FieldOffice" in own_labels else OTHER
+
+
 @without_collector
-def read_network(store: GraphStore) -> CoordinationNetwork:
+def read_network(store: GraphStore, ontology=None) -> CoordinationNetwork:
+    """Read the coordination network (projection in the module docstring); ``ontology`` maps the
+    data's declared group classes (ig:groupsBy) to labels."""
     agents = store.run(READ_AGENTS).rows
     heads: dict[str, set[str]] = defaultdict(set)
     for row in store.run(READ_HEADS).rows:
@@ -119,14 +167,10 @@ def read_network(store: GraphStore) -> CoordinationNetwork:
     up: dict[str, list[str]] = defaultdict(list)
     for row in store.run(READ_SUB_ORGANIZATIONS).rows:
         up[row["source"]].append(row["target"])
-    sectors, secretariats, field_offices = {}, set(), set()
-    for row in store.run(READ_GROUP_ROOTS).rows:
-        if "Sector" in row["labels"]:
-            sectors[row["uri"]] = row["id"]
-        if "GeneralSecretariat" in row["labels"]:
-            secretariats.add(row["uri"])
-        if "FieldOffice" in row["labels"]:
-            field_offices.add(row["uri"])
+    declared = declared_group_labels(store, ontology)
+    # labels come from the ontology's mapping, never from the data's text
+    extra = "".join(f" OR n:{label}" for label in declared)
+    roots = {row["uri"]: (row["id"], row["labels"]) for row in store.run(READ_GROUP_ROOTS.format(declared=extra)).rows}
     served: dict[str, set[str]] = defaultdict(set)
     for row in store.run(READ_REGIONS).rows:
         served[row["source"]].add(row["region"])
@@ -149,15 +193,7 @@ def read_network(store: GraphStore) -> CoordinationNetwork:
         for start in (uri, *heads.get(uri, ())):
             for node, distance in _within(up, start, SECTOR_DEPTH).items():
                 reach[node] = min(distance, reach.get(node, distance))
-        own_sectors = sorted(sectors[n] for n in reach if n in sectors)
-        if own_sectors:
-            groups[uri] = own_sectors[0]
-        elif any(n in secretariats for n in reach) or "GeneralSecretariat" in row["labels"]:
-            groups[uri] = "general-secretariat"
-        elif any(n in field_offices and d <= FIELD_DEPTH for n, d in reach.items()) or "FieldOffice" in row["labels"]:
-            groups[uri] = "regional-presence"
-        else:
-            groups[uri] = "other"
+        groups[uri] = _group_of(reach, row["labels"], declared, roots)
         if served.get(uri):
             regions[uri] = sorted(served[uri])[0]
 

@@ -172,12 +172,12 @@ RULES: dict[str, RuleSpec] = {
     "uncoordinated-overlap": RuleSpec(
         key=lambda r: [r["topic"]],
         entities=lambda r: [r["topic"], *r["sectors"], *r["workers"], *[m["id"] for m in r["mechanisms"]]],
-        title="{topic}: {n} Sectors work on it ({sectors}) and no coordination mechanism joins them",
-        title_zh="{topic}：{n}个部门（{sectors}）开展相关工作，但没有将它们联系起来的协调机制",
-        question="{topic}: {n} Sectors work on it ({sectors}); does a mechanism coordinate it among them?",
-        question_zh="{topic}：{n}个部门（{sectors}）开展相关工作；是否有机制在它们之间协调该主题？",
-        action="Give the topic to an inter-sectoral mechanism in which {sectors} all take part, or record the mechanism that already coordinates it.",
-        action_zh="将该主题交由{sectors}共同参与的跨部门协调机制负责，或记录已在协调该主题的机制。",
+        title="{topic}: {n} {divisions} work on it ({sectors}) and no coordination mechanism joins them",
+        title_zh="{topic}：{n}个{division}（{sectors}）开展相关工作，但没有将它们联系起来的协调机制",
+        question="{topic}: {n} {divisions} work on it ({sectors}); does a mechanism coordinate it among them?",
+        question_zh="{topic}：{n}个{division}（{sectors}）开展相关工作；是否有机制在它们之间协调该主题？",
+        action="Give the topic to a mechanism in which {sectors} all take part, or record the mechanism that already coordinates it.",
+        action_zh="将该主题交由{sectors}共同参与的协调机制负责，或记录已在协调该主题的机制。",
         assess=assess_overlap),
     "partial-coordination": RuleSpec(
         key=lambda r: [r["mechanism"], r["topic"]],
@@ -205,8 +205,8 @@ RULES: dict[str, RuleSpec] = {
         title_zh="{element}：{reason}",
         question="{element}: {reason} in the record; which initiatives serve it?",
         question_zh="{element}：记录显示{reason}；哪些举措服务于该要素？",
-        action="Name the initiatives that serve it and their lead units in every Sector concerned, or plan them.",
-        action_zh="明确各相关部门中支持该要素的举措及其牵头单位，或规划相应举措。",
+        action="Name the initiatives that serve it and their lead units in every {division} concerned, or plan them.",
+        action_zh="明确各相关{division}中支持该要素的举措及其牵头单位，或规划相应举措。",
         assess=assess_uncovered),
     "regional-gap": RuleSpec(
         key=lambda r: [r["office"], r["region"]], entities=lambda r: [r["office"], r["region"], *r["expected"]],
@@ -215,7 +215,7 @@ RULES: dict[str, RuleSpec] = {
         question="Does {office} take part in the regional work of {region} ({expected})?",
         question_zh="{office}是否参与{region}的区域工作（{expected}）？",
         action="Record or arrange the office's part in {expected}.",
-        action_zh="记录或安排该代表处在{expected}中的参与。",
+        action_zh="记录或安排该办事处在{expected}中的参与。",
         assess=assess_regional),
     "missing-owner": RuleSpec(
         key=lambda r: [r["entity"]], entities=lambda r: [r["entity"]],
@@ -246,13 +246,15 @@ RULES: dict[str, RuleSpec] = {
         assess=assess_overdue),
 }
 
-REASON_ZH = {
-    "no ongoing initiative supports it": "没有正在进行的举措提供支持",
-    "the plan expects all Sectors; at most one serves it": "规划要求所有部门参与，但至多一个部门提供支持",
+#: The query's reasons, in the organization's words (en, zh).
+REASONS = {
+    "no ongoing initiative supports it": ("no ongoing initiative supports it", "没有正在进行的举措提供支持"),
+    "the plan expects all divisions; at most one serves it": ("the plan expects all {divisions}; at most one serves it",
+                                                               "规划要求所有{division}参与，但至多一个{division}提供支持"),
 }
 
 
-#: Columns that hold Sectors: shown by acronym in titles, where full names would crowd them.
+#: Columns that hold divisions: shown by acronym in titles, where full names would crowd them.
 SHORT_COLUMNS = {"sectors", "working", "present", "missing"}
 
 
@@ -269,13 +271,16 @@ def render(template: str, row: dict, names, lang: str) -> str:
                 values[key] = (ZH_SEP if lang == "zh" else ", ").join(names.short(v, lang) for v in value)
             else:
                 values[key] = _names(value, names, lang) if value else ("—" if lang != "zh" else "无")
-        elif key == "reason" and lang == "zh":
-            values[key] = REASON_ZH.get(value, value)
+        elif key == "reason":
+            en, zh = REASONS.get(value, (value, value))
+            values[key] = names.wording.apply(zh if lang == "zh" else en, lang)
         elif isinstance(value, str) and key not in ("due", "kind", "status", "reason"):
             values[key] = names(value, lang)
         else:
             values[key] = value
     values["n"] = len(row.get("sectors") or [])
+    for token in ("division", "divisions", "org"):
+        values[token] = names.wording.get(token, lang)
     return template.format(**values)
 
 
@@ -306,8 +311,8 @@ def _unique(statements: list[dict]) -> list[dict]:
 
 def one_per_gap(rule: str, rows: list[dict]) -> list[dict]:
     """Report a gap once, where it is broadest: an overlap on a topic is dropped when a broader
-    topic shows an overlap of the same Sectors or more; a partial coordination when the same
-    mechanism's broader coordinated topic misses the same Sectors or more; a missing lead or
+    topic shows an overlap of the same divisions or more; a partial coordination when the same
+    mechanism's broader coordinated topic misses the same divisions or more; a missing lead or
     mandate of a part when what it is part of lacks it too (the finding on the whole covers it)."""
     if rule == "uncoordinated-overlap":
         by_topic = {r["topic"]: set(r["sectors"]) for r in rows}

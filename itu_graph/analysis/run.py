@@ -47,7 +47,7 @@ WHERE NOT n:CompletenessStatement
 RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.name_zh AS name_zh, n.name_fr AS name_fr,
        n.acronyms AS acronyms, n.sources AS sources
 """
-GROUP_NAMES_ZH = {"general-secretariat": "总秘书处", "regional-presence": "区域代表处", "other": "其他"}
+
 
 
 @dataclass
@@ -123,7 +123,10 @@ def network_findings(net: CoordinationNetwork, m: NetworkMetrics, names, st: Com
     st = st or Completeness([])
     findings = []
     graph = net.graph
-    gname = lambda g, lang: (GROUP_NAMES_ZH.get(g) if lang == "zh" and g in GROUP_NAMES_ZH else names(g, lang))  # noqa: E731
+    from ..report.i18n import GROUP_NAMES
+
+    def gname(group: str, lang: str) -> str:
+        return GROUP_NAMES.get(lang, GROUP_NAMES["en"]).get(group) or names(group, lang)
     split = parts_without(graph, sorted(m.articulation_points))
     for uri in sorted(m.articulation_points):
         parts = split[uri]
@@ -230,10 +233,13 @@ def duplicate_findings(pairs, names) -> list[Finding]:
 
 
 class _Names:
-    """Entity names by id and language, with English fallback."""
+    """Entity names by id and language, with English fallback; ``wording``: the organization's
+    words for its divisions and itself (itu_graph.wording)."""
 
-    def __init__(self, info: dict):
+    def __init__(self, info: dict, wording=None):
+        from ..wording import Wording
         self.info = info
+        self.wording = wording or Wording()
 
     def __call__(self, entity_id: str, lang: str = "en") -> str:
         row = self.info.get(entity_id)
@@ -271,7 +277,7 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
     try:
         from ..pipeline import load_ontology
         statements = Statements(load_ontology(settings))
-        net = read_network(store)
+        net = read_network(store, statements.ontology)
         metrics = compute(net.graph, net.groups, net.regions)
         if write_back:
             write_metrics(store, statements, net, metrics)
@@ -291,7 +297,8 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
         pairs = probable_duplicates(store.run(ENTITY_RECORDS).rows) if "probable-duplicate" in wanted else []
         ids |= {i for pair in pairs for i in pair.ids}
         info = {r["id"]: r for r in store.run(ENTITY_INFO, {"ids": sorted(ids)}).rows}
-        names = _Names(info)
+        from ..wording import Wording
+        names = _Names(info, Wording.from_store(store, statements.ontology))
         findings = [to_finding(rule, severity, row, names, completeness) for rule, severity, row in raw]
         findings += [f for f in network_findings(net, metrics, names, completeness) if f.rule in wanted]
         findings += duplicate_findings(pairs, names)

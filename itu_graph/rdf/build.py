@@ -90,6 +90,44 @@ class Dataset:
                 return Location(file=str(f.path), line=min(lines), entity=entity)
         return Location(entity=entity)
 
+    def locate_triple(self, subject: str, predicate: str | None = None, obj: str | None = None,
+                      graph: str | None = None) -> Location:
+        """The line of the triple itself, not the entity's first mention: in the file of ``graph``
+        (else every file), the first line that holds the predicate (and the object, when given) and
+        follows a mention of the subject most closely. Falls back to :meth:`locate`."""
+        if not predicate:
+            return self.locate(subject, graph)
+        candidates = [self.file_of_graph(graph)] if graph else []
+        candidates += [f for f in self.files if f not in candidates]
+
+        def tokens(term: str) -> list[str]:
+            local = Ontology.local_name(term) if term.startswith(("http://", "https://", "urn:")) else None
+            return [f"<{term}>"] + ([f":{local}"] if local else []) + ([] if local or not term else [term])
+
+        subject_tokens, predicate_tokens = tokens(subject), tokens(predicate)
+        if predicate == TYPE:
+            predicate_tokens.append(" a ")
+        object_tokens = tokens(obj) if obj else []
+        for f in candidates:
+            if f is None:
+                continue
+            last_subject, best = None, None
+            for number, line in enumerate(f.text.splitlines(), start=1):
+                padded = f" {line} "
+                if any(t in padded for t in subject_tokens):
+                    last_subject = number
+                if last_subject is None:
+                    continue
+                if any(t in padded for t in predicate_tokens) and (not object_tokens or any(t in line for t in object_tokens)):
+                    distance = number - last_subject
+                    if best is None or distance < best[0]:
+                        best = (distance, number)
+                    if distance == 0:
+                        break
+            if best:
+                return Location(file=str(f.path), line=best[1], entity=subject)
+        return self.locate(subject, graph)
+
     def write(self, path: Path, fmt: str = "trig") -> None:
         """Serialize (TriG or N-Quads); written to a temporary file first, so never half-written."""
         formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS}

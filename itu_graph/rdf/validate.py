@@ -23,6 +23,7 @@ from .ontology import fixed_property_iris
 from .vocab import SH, SKOS, TYPE, XSD
 
 VIOLATION, WARNING, INFO = "Violation", "Warning", "Info"
+IG_NS = "https://w3id.org/itu-graph/ontology#"
 
 #: Longest label (name, acronym, search label) the tools will show, and longest literal at all.
 MAX_LABEL = 1_000
@@ -117,13 +118,15 @@ def check_terms(dataset: Dataset) -> list[Problem]:
     first_graph: dict[str, str] = {}
     references: list[ox.Quad] = []
     reported: set[tuple] = set()
+    unknown_class: set[str] = set()
 
-    def report(message, focus, path, graph, unmappable=True, severity=VIOLATION):
+    def report(message, focus, path, graph, unmappable=True, severity=VIOLATION, obj=None):
         key = (message, focus, path)
         if key not in reported:
             reported.add(key)
             problems.append(Problem(severity, message, focus, path,
-                                    (lambda: dataset.locate(focus, graph)) if focus else Location(), unmappable))
+                                    (lambda: dataset.locate_triple(focus, path, obj, graph)) if focus else Location(),
+                                    unmappable))
 
     for q in dataset.quads:
         s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name.value
@@ -133,9 +136,10 @@ def check_terms(dataset: Dataset) -> list[Problem]:
         first_graph.setdefault(s.value, g)
         if p == TYPE:
             if not isinstance(o, ox.NamedNode) or o.value not in ontology.classes:
-                report(f"unknown class {o}: not in the ontology", s.value, p, g)
-            else:
-                typed.add(s.value)
+                report(f"unknown class {o}: not in the ontology" + did_you_mean(o, ontology.classes),
+                       s.value, p, g, obj=o.value if isinstance(o, ox.NamedNode) else None)
+                unknown_class.add(s.value)
+            typed.add(s.value)  # typed all the same: its references are not dangling
         elif p in known_object:
             if not isinstance(o, ox.NamedNode):
                 report(f"{ontology.object_properties[p].cypher_name} needs an entity IRI, not a literal",
@@ -164,15 +168,37 @@ def check_terms(dataset: Dataset) -> list[Problem]:
                 elif p in LABEL_PROPERTIES and not INVISIBLE.sub("", value):
                     report("label is empty or made only of invisible characters", s.value, p, g)
         else:
-            report(f"unknown property <{p}>: not in the ontology", s.value, p, g)
+            report(f"unknown property <{p}>: not in the ontology"
+                   + did_you_mean(q.predicate, known_literal | known_object), s.value, p, g)
     for subject, graph in first_graph.items():
         if subject not in typed:
             report("entity has no class (rdf:type from the ontology)", subject, None, graph)
     for q in references:
         if q.object.value not in typed:
             report(f"dangling reference: {Location(entity=q.object.value)} is not an entity in the data",
-                   q.subject.value, q.predicate.value, q.graph_name.value)
+                   q.subject.value, q.predicate.value, q.graph_name.value, obj=q.object.value)
     return problems
+
+
+def did_you_mean(term, known) -> str:
+    """" (did you mean ig:X or ig:Y?)" from the ontology's terms closest to the unknown one's local
+    name (difflib's ratio, case-insensitive), or "" when none is close."""
+    import difflib
+    if not isinstance(term, ox.NamedNode):
+        return ""
+    local = {}
+    for iri in known:
+        local.setdefault(re.split(r"[#/]", iri)[-1].lower(), iri)
+    wanted = re.split(r"[#/]", term.value)[-1].lower()
+    close = difflib.get_close_matches(wanted, list(local), n=3, cutoff=0.6)
+    # a word of the unknown name that is a class's name ("RegionalAssociation" -> RegionalBody) also counts
+    close += [name for name in local if name not in close and len(name) > 4 and
+              any(part and (part in name or name in part) for part in re.findall(r"[a-z]+", re.sub(
+                  r"([a-z])([A-Z])", r"\1 \2", re.split(r"[#/]", term.value)[-1]).lower()) if len(part) > 4)][:3 - len(close)]
+    if not close:
+        return ""
+    names = [f"ig:{re.split(r'[#/]', local[c])[-1]}" if local[c].startswith(IG_NS) else f"<{local[c]}>" for c in close]
+    return " (did you mean " + " or ".join(names) + "?)"
 
 
 #: SHACL engines: ``auto`` evaluates the shapes set-at-a-time on pyoxigraph (rdf.shacl) and falls
@@ -235,13 +261,58 @@ def _problems(dataset: Dataset, results) -> list[Problem]:
         text = message or "shape not satisfied"
         if value is not None and "{" not in text and value not in text:
             text += f" (value: {value})"
+        hint = _datatype_hint(dataset, path, value, text)
+        if hint:
+            text += hint
         key = (severity, text, focus, path)
         if key in seen:
             continue
         seen.add(key)
         problems.append(Problem(severity, text, focus, path,
-                                (lambda focus=focus: dataset.locate(focus)) if focus else Location()))
+                                # a missing value has no triple: the entity is where to add it
+                                (lambda focus=focus, path=path, value=value: dataset.locate_triple(focus, path, value)
+                                 if value is not None else dataset.locate(focus)) if focus else Location()))
     return problems
+
+
+_DATATYPE_EXAMPLES = {str(XSD.date): "2024-06-04", str(XSD.boolean): "true", str(XSD.integer): "42",
+                      str(XSD.anyURI): "https://example.org/page", str(XSD.double): "0.5"}
+
+
+def _datatype_hint(dataset: Dataset, path: str | None, value: str | None, text: str) -> str:
+    """For a value of the wrong datatype, what to write instead: the property's range from the
+    ontology, with an example of its lexical form."""
+    prop = dataset.ontology.datatype_properties.get(path) if path else None
+    if prop is None or not prop.range or prop.range == str(XSD.string) or "datatype" not in text.lower():
+        return ""
+    short = "xsd:" + prop.range.rsplit("#", 1)[-1]
+    example = _DATATYPE_EXAMPLES.get(prop.range, value or "…")
+    if value and prop.range == str(XSD.date) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        example = value
+    return f'; write it with its datatype, e.g. "{example}"^^{short}'
+
+
+
+def fold_follow_ons(term_problems: list[Problem], shacl_problems: list[Problem]) -> list[Problem]:
+    """Shape results about an entity whose class is unknown follow from that one cause (no shape
+    targets it, or its names and links are judged against nothing): they are left out, and the
+    unknown-class error says how many."""
+    causes = {p.focus: i for i, p in enumerate(term_problems) if p.message.startswith("unknown class")}
+    if not causes:
+        return shacl_problems
+    kept, folded = [], {}
+    for problem in shacl_problems:
+        if problem.focus in causes:
+            folded[problem.focus] = folded.get(problem.focus, 0) + 1
+        else:
+            kept.append(problem)
+    for focus, count in folded.items():
+        i = causes[focus]
+        cause = term_problems[i]
+        term_problems[i] = Problem(cause.severity, f"{cause.message}; {count} further problem(s) about this entity "
+                                   "follow from it and are not shown", cause.focus, cause.path, cause.where,
+                                   cause.unmappable)
+    return kept
 
 
 def check_duplicates(dataset: Dataset) -> list[Problem]:
@@ -281,7 +352,7 @@ def validate(dataset: Dataset, shacl: bool = True, engine: str = "auto") -> Repo
     duplicates (warnings)."""
     report = Report(check_terms(dataset))
     if shacl:
-        report.problems.extend(run_shacl(dataset, engine))
+        report.problems.extend(fold_follow_ons(report.problems, run_shacl(dataset, engine)))
     report.problems.extend(check_duplicates(dataset))
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
     report.problems.sort(key=lambda p: (order[p.severity], p.focus or "", p.message))

@@ -9,9 +9,10 @@ from .. import pipeline
 from ..analysis import analyze
 from ..analysis.findings import SEVERITIES
 from ..queries import load_queries, run_query
-from ..rdf.mapping import to_property_graph
+from ..rdf.mapping import Node, PropertyGraph, RelKey
 from ..settings import Settings
 from ..store import GraphStore, open_store
+from ..wording import Wording
 from .i18n import COMPLETENESS, GROUP_NAMES, METRIC_METHOD, RULE_METHOD, RULE_NAMES, TEXT
 
 #: The kinds of change since a baseline, in the order reports list them.
@@ -83,12 +84,24 @@ def entity_changes(before_graph, after_graph) -> dict:
     }
 
 
-def build_report(settings: Settings, lang: str = "en", baseline: str | None = None, today: str | None = None,
-                 store: GraphStore | None = None, analysis=None, dataset=None, validation=None) -> ReportData:
-    """Analyze the store and gather everything the report shows.
+def _store_graph(nodes: list[dict], relationships: list[dict]) -> PropertyGraph:
+    """What a store holds, in the mapping's shape, so the current data and a baseline are compared
+    like for like (both as loaded)."""
+    graph = PropertyGraph()
+    for n in nodes:
+        uri = n["properties"]["uri"]
+        graph.nodes[uri] = Node(uri, n["labels"], n["properties"])
+    for r in relationships:
+        graph.relationships[RelKey(r["source"], r["type"], r["target"])] = r.get("sources") or []
+    return graph
 
-    ``analysis``, ``dataset`` and ``validation`` may be given when already computed (the demo
-    writes the report in two languages from one analysis)."""
+
+def build_report(settings: Settings, lang: str = "en", baseline: str | None = None, today: str | None = None,
+                 store: GraphStore | None = None, analysis=None, validation=None) -> ReportData:
+    """Analyze the store and gather everything the report shows; what it says about the data comes
+    from the store. ``analysis`` may be given when already computed (the demo writes the report in
+    two languages from one analysis); ``validation``, the report of the data just loaded, adds its
+    warning count."""
     lang = lang if lang in TEXT else "en"
     today = today or date.today().isoformat()
     owns = store is None
@@ -98,12 +111,13 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         today = result.today or today
         queries = load_queries()
         facts = store.run(NODE_FACTS).rows
+        wording = Wording.from_store(store, pipeline.load_ontology(settings))
         names = {r["id"]: ((r["name_zh"] if lang == "zh" else None) or r["name"] or r["id"]) for r in facts}
         for group, name in GROUP_NAMES[lang].items():
             names.setdefault(group, name)
         coverage = run_query(store, queries["sector-topic-coverage"]).rows
         overlaps = {f.entities[0] for f in result.findings if f.rule == "uncoordinated-overlap"}
-        sectors = sorted({r["sector"] for r in coverage}) or sorted(r["id"] for r in facts if "Sector" in r["labels"])
+        sectors = sorted({r["sector"] for r in coverage}) or sorted(r["id"] for r in facts if "Division" in r["labels"])
         topics = sorted({r["topic"] for r in coverage}, key=lambda t: (-sum(1 for r in coverage if r["topic"] == t), t))
         heatmap = {"sectors": sectors, "topics": topics, "cells": {(r["sector"], r["topic"]): r["count"] for r in coverage},
                    "overlaps": sorted(overlaps & set(topics))}
@@ -117,31 +131,35 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         network = result.network
         metrics = {"top_brokers": brokers, "ei_by_group": network.get("ei_by_group", {}),
                    "ei_network": network.get("ei_network")}
-        dataset = dataset or pipeline.build_dataset(settings)
-        report = validation or pipeline.validate_dataset(dataset, engine=settings.shacl_engine)
-        graph = to_property_graph(dataset)
+        # everything said about the data comes from the store the report reads
+        graph = _store_graph(*pipeline.read_store(settings, store))
         doc_uris = {r["uri"] for r in facts if "Document" in r["labels"]}
-        led = [r for r in facts if ("Initiative" in r["labels"] or "CoordinationMechanism" in r["labels"])]
-        mechanisms = [r for r in facts if "CoordinationMechanism" in r["labels"]]
+        statements = [r for r in facts if "CompletenessStatement" in r["labels"]]
+        entities = [r for r in facts if "CompletenessStatement" not in r["labels"]]
+        led = [r for r in entities if ("Initiative" in r["labels"] or "CoordinationMechanism" in r["labels"])]
+        mechanisms = [r for r in entities if "CoordinationMechanism" in r["labels"]]
         c = COMPLETENESS[lang]
         pct = lambda part, whole: f"{part} / {whole} ({100 * part / whole:.0f}%)" if whole else "0"  # noqa: E731
         completeness = [
-            (c["entities"], str(len(graph.nodes))), (c["relationships"], str(len(graph.relationships))),
-            (c["named_en_zh"], pct(sum(1 for r in facts if r["name"] and r["name_zh"]), len(facts))),
-            (c["with_url_source"], pct(sum(1 for r in facts if any(str(s).startswith("http") and s not in doc_uris
-                                                                     and "w3id.org" not in s for s in r["sources"] or [])), len(facts))),
-            (c["with_document_source"], pct(sum(1 for r in facts if set(r["sources"] or []) & doc_uris), len(facts))),
+            (c["entities"], str(len(entities))), (c["relationships"], str(len(graph.relationships))),
+            (c["named_en_zh"], pct(sum(1 for r in entities if r["name"] and r["name_zh"]), len(entities))),
+            (c["with_url_source"], pct(sum(1 for r in entities if any(str(s).startswith("http") and s not in doc_uris
+                                                                        and "w3id.org" not in s for s in r["sources"] or [])),
+                                       len(entities))),
+            (c["with_document_source"], pct(sum(1 for r in entities if set(r["sources"] or []) & doc_uris), len(entities))),
             (c["initiatives_with_lead"], pct(sum(1 for r in led if r["leads"]), len(led))),
             (c["mechanisms_with_participants"], pct(sum(1 for r in mechanisms if r["members"]), len(mechanisms))),
-            (c["partial"], str(sum(1 for r in facts if r["confidence"] == "partial"))),
-            (c["warnings"], str(len(report.warnings))),
+            (c["statements"], str(len(statements))),
+            (c["partial"], str(sum(1 for r in entities if r["confidence"] == "partial"))),
         ]
+        if validation is not None:  # given only when the caller validated the data it loaded (demo)
+            completeness.append((c["warnings"], str(len(validation.warnings))))
         changes = None
         if baseline:
             from .baseline import baseline_settings
             with baseline_settings(settings, baseline) as base:
-                before = to_property_graph(pipeline.build_dataset(base))
                 pipeline.load(base, force=True)
+                before = _store_graph(*pipeline.read_store(base))
                 base_result = analyze(base, today=today)
                 base_ids = {f.id for f in base_result.findings + base_result.questions}
             current_ids = {f.id for f in result.findings + result.questions}
@@ -153,11 +171,13 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
             store.close()
     summary = result.summary()
     return ReportData(
-        lang=lang, today=today, text=TEXT[lang], summary=summary,
+        lang=lang, today=today, text=wording.apply_all(TEXT[lang], lang), summary=summary,
         findings=[_localized(f, lang) for f in result.findings], rule_names=RULE_NAMES[lang], changes=changes,
         questions=[_localized(f, lang) for f in result.questions],
         heatmap=heatmap, alignment=alignment, metrics=metrics, completeness=completeness,
-        method={"rules": RULE_METHOD[lang], "metrics": METRIC_METHOD[lang]}, network=network, names=names)
+        method={"rules": wording.apply_all(RULE_METHOD[lang], lang),
+                "metrics": [(wording.apply(m, lang), wording.apply(t, lang)) for m, t in METRIC_METHOD[lang]]},
+        network=network, names=names)
 
 
 __all__ = ["ReportData", "build_report", "SEVERITIES"]

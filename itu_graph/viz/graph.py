@@ -10,14 +10,14 @@ from ..store.base import GraphStore
 
 READ_NODES = """
 MATCH (n:Resource)
-OPTIONAL MATCH (n)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Sector)
+OPTIONAL MATCH (n)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Division)
 WITH n, collect(DISTINCT s.id) AS own
-OPTIONAL MATCH (n)<-[:LEADS|PARTICIPATES_IN]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(t:Sector)
+OPTIONAL MATCH (n)<-[:LEADS|PARTICIPATES_IN]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(t:Division)
 RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS properties, own, collect(DISTINCT t.id) AS via
 """
 
 #: How each kind of entity is drawn, most specific first: (label, vis-network shape).
-KINDS = (("Sector", "star"), ("CoordinationMechanism", "hexagon"), ("GovernanceBody", "diamond"),
+KINDS = (("Division", "star"), ("CoordinationMechanism", "hexagon"), ("GovernanceBody", "diamond"),
          ("FieldOffice", "dot"), ("OrganizationalUnit", "dot"), ("Post", "dot"), ("Organization", "star"),
          ("ExternalOrganization", "dot"), ("Topic", "triangle"), ("StrategyElement", "star"),
          ("StrategicPlan", "star"), ("Initiative", "square"), ("Mandate", "triangleDown"),
@@ -38,8 +38,10 @@ def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = Non
     statements = Statements(ontology)
     for t in types or []:
         if t not in statements.labels:
-            raise ParameterError(f"unknown class {t!r}; classes are the ontology's labels, e.g. Sector, Topic")
+            raise ParameterError(f"unknown class {t!r}; classes are the ontology's labels, e.g. Division, Topic")
+    from ..wording import Wording
     graph = nx.MultiDiGraph()
+    graph.graph["wording"] = Wording.from_store(store, ontology).words
     uri_to_id = {}
     for row in store.run(READ_NODES).rows:
         p = dict(row["properties"])

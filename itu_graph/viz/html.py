@@ -31,11 +31,11 @@ SHAPES = dict(KINDS)
 METRICS = ("betweenness", "constraint", "effective_size", "ei_index", "brokerage_total")
 
 TEXT = {
-    "en": {"search": "Search names…", "classes": "Classes", "sectors": "Sectors", "gaps": "Highlight gaps",
-           "legend": "Legend", "several": "several Sectors", "none": "no Sector", "sources": "sources",
+    "en": {"search": "Search names…", "classes": "Classes", "sectors": "{Divisions}", "gaps": "Highlight gaps",
+           "legend": "Legend", "several": "several {divisions}", "none": "no {division}", "sources": "sources",
            "findings": "findings", "nodes": "nodes", "edges": "links", "size": "size: betweenness"},
-    "zh": {"search": "搜索名称…", "classes": "类别", "sectors": "部门", "gaps": "突出显示差距",
-           "legend": "图例", "several": "多个部门", "none": "无所属部门", "sources": "来源",
+    "zh": {"search": "搜索名称…", "classes": "类别", "sectors": "{division}", "gaps": "突出显示差距",
+           "legend": "图例", "several": "多个{division}", "none": "无所属{division}", "sources": "来源",
            "findings": "发现", "nodes": "节点", "edges": "联系", "size": "大小：中介中心性"},
 }
 
@@ -67,6 +67,13 @@ def _colors(graph: nx.MultiDiGraph) -> dict:
     colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sectors)}
     colors.update({"several": SEVERAL, "none": NONE})
     return colors
+
+
+def texts(graph: nx.MultiDiGraph, lang: str) -> dict:
+    """The page's fixed texts in the organization's words (read_graph puts them on the graph)."""
+    from ..wording import Wording
+    wording = Wording(graph.graph["wording"]) if graph.graph.get("wording") else Wording()
+    return wording.apply_all(TEXT[lang], lang)
 
 
 def _lines(data: dict, lang: str) -> list[str]:
@@ -163,7 +170,7 @@ def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lan
     }
     vis_nodes = [{k: v for k, v in node.items() if k != "title"} for node in nodes]
     vis_edges = [{"from": e["from"], "to": e["to"], "label": e.get("label"), "arrows": "to"} for e in edges]
-    t = TEXT[lang]
+    t = texts(graph, lang)
     data = {"nodes": [dict(m, vis=vn) for m, vn in zip(meta, vis_nodes)],
             "edges": [dict(m, vis=ve) for m, ve in zip(edge_meta, vis_edges)],
             "options": options, "colors": colors, "text": t, "highlight": highlight_findings,

@@ -51,7 +51,7 @@ def findings_for(tmp_path, ttl: str, rule: str, name: str = "org", **kwargs):
 def test_uncoordinated_overlap_appears_and_a_joint_mechanism_removes_it(tmp_path):
     overlap = "ex:ua ig:worksOn ex:topic . ex:ub ig:worksOn ex:topic .\n"
     (finding,) = findings_for(tmp_path, overlap, "uncoordinated-overlap", "before")
-    assert finding.entities[0] == "topic" and set(finding.evidence[0]["sectors"]) == {"sa", "sb"}
+    assert finding.entities[0] == "topic" and set(finding.evidence[0]["divisions"]) == {"sa", "sb"}
     assert finding.title.startswith("Water quality: 2 Sectors work on it (SA, SB)") or \
         finding.title.startswith("Water quality: 2 Sectors work on it (SB, SA)")
     assert finding.sources == ["urn:itu-graph:file:org.ttl"]
@@ -148,7 +148,7 @@ def test_uncovered_strategy_element(tmp_path):
     assert findings_for(tmp_path, served, "uncovered-strategy-element", "b") == []
     expects_all = served + 'ex:enabler ig:expectedSectors "all" .\n' + statement("enabler", "supporters")
     (one_sector,) = findings_for(tmp_path, expects_all, "uncovered-strategy-element", "c")
-    assert one_sector.evidence[0]["sectors"] == ["sa"] and one_sector.is_gap
+    assert one_sector.evidence[0]["divisions"] == ["sa"] and one_sector.is_gap
     both = expects_all + "ex:ub ig:participatesIn ex:pilot .\n"
     assert findings_for(tmp_path, both, "uncovered-strategy-element", "d") == []
     # support of a part (a target of the element) counts for the whole
@@ -519,7 +519,7 @@ def test_partial_coordination_counts_the_narrower_topics_a_missing_sector_works_
             + entity("solo", "Committee", "A-only committee", "ig:coordinates ex:water") + "ex:ua ig:leads ex:solo .\n")
     (partial,) = findings_for(tmp_path, data, "partial-coordination", "n")
     assert partial.entities[:2] == ["solo", "water"] and partial.evidence[0]["missing"] == ["sb"]
-    assert partial.evidence[0]["gaps"] == [{"sector": "sb", "topics": 1, "examples": ["topic"]}]
+    assert partial.evidence[0]["gaps"] == [{"division": "sb", "topics": 1, "examples": ["topic"]}]
 
 
 @hsettings(max_examples=40, deadline=None)

@@ -38,7 +38,7 @@ def test_load_gives_the_mapped_counts_and_reload_changes_nothing(settings_for, i
     with FalkorLiteStore(settings.db_path) as store:
         assert store_counts(store) == graph.counts()
         labels = store.run("MATCH (n:Resource {id: 'itu-t'}) RETURN labels(n) AS l").rows[0]["l"]
-        assert set(labels) == {"Resource", "Entity", "Agent", "OrganizationalUnit", "Sector"}
+        assert set(labels) == {"Resource", "Entity", "Agent", "OrganizationalUnit", "Division", "Sector"}
 
 
 class StatementsOnly(FalkorLiteStore):

@@ -171,13 +171,13 @@ class RuleSpec:
 RULES: dict[str, RuleSpec] = {
     "uncoordinated-overlap": RuleSpec(
         key=lambda r: [r["topic"]],
-        entities=lambda r: [r["topic"], *r["sectors"], *r["workers"], *[m["id"] for m in r["mechanisms"]]],
-        title="{topic}: {n} {divisions} work on it ({sectors}) and no coordination mechanism joins them",
-        title_zh="{topic}：{n}个{division}（{sectors}）开展相关工作，但没有将它们联系起来的协调机制",
-        question="{topic}: {n} {divisions} work on it ({sectors}); does a mechanism coordinate it among them?",
-        question_zh="{topic}：{n}个{division}（{sectors}）开展相关工作；是否有机制在它们之间协调该主题？",
-        action="Give the topic to a mechanism in which {sectors} all take part, or record the mechanism that already coordinates it.",
-        action_zh="将该主题交由{sectors}共同参与的协调机制负责，或记录已在协调该主题的机制。",
+        entities=lambda r: [r["topic"], *r["divisions"], *r["workers"], *[m["id"] for m in r["mechanisms"]]],
+        title="{topic}: {n} {divisions} work on it ({divisions_of}) and no coordination mechanism joins them",
+        title_zh="{topic}：{n}个{division}（{divisions_of}）开展相关工作，但没有将它们联系起来的协调机制",
+        question="{topic}: {n} {divisions} work on it ({divisions_of}); does a mechanism coordinate it among them?",
+        question_zh="{topic}：{n}个{division}（{divisions_of}）开展相关工作；是否有机制在它们之间协调该主题？",
+        action="Give the topic to a mechanism in which {divisions_of} all take part, or record the mechanism that already coordinates it.",
+        action_zh="将该主题交由{divisions_of}共同参与的协调机制负责，或记录已在协调该主题的机制。",
         assess=assess_overlap),
     "partial-coordination": RuleSpec(
         key=lambda r: [r["mechanism"], r["topic"]],
@@ -200,7 +200,7 @@ RULES: dict[str, RuleSpec] = {
         action_zh="将其与所服务的目标或推动因素挂钩，或评估其是否仍有必要。",
         assess=assess_unaligned),
     "uncovered-strategy-element": RuleSpec(
-        key=lambda r: [r["element"]], entities=lambda r: [r["element"], *r["supporters"], *r["sectors"]],
+        key=lambda r: [r["element"]], entities=lambda r: [r["element"], *r["supporters"], *r["divisions"]],
         title="{element}: {reason}",
         title_zh="{element}：{reason}",
         question="{element}: {reason} in the record; which initiatives serve it?",
@@ -255,10 +255,12 @@ REASONS = {
 
 
 #: Columns that hold divisions: shown by acronym in titles, where full names would crowd them.
-SHORT_COLUMNS = {"sectors", "working", "present", "missing"}
+SHORT_COLUMNS = {"divisions_of", "working", "present", "missing"}
 
 
 def render(template: str, row: dict, names, lang: str) -> str:
+    # {divisions} is the organization's word for its divisions; {divisions_of} the row's list of them
+    row = {**row, "divisions_of": row.get("divisions") or []}
     values = {}
     wanted = {field for _text, field, _spec, _conversion in Formatter().parse(template) if field}
     for key, value in row.items():
@@ -278,7 +280,7 @@ def render(template: str, row: dict, names, lang: str) -> str:
             values[key] = names(value, lang)
         else:
             values[key] = value
-    values["n"] = len(row.get("sectors") or [])
+    values["n"] = len(row.get("divisions") or [])
     for token in ("division", "divisions", "org"):
         values[token] = names.wording.get(token, lang)
     return template.format(**values)
@@ -315,8 +317,8 @@ def one_per_gap(rule: str, rows: list[dict]) -> list[dict]:
     mechanism's broader coordinated topic misses the same divisions or more; a missing lead or
     mandate of a part when what it is part of lacks it too (the finding on the whole covers it)."""
     if rule == "uncoordinated-overlap":
-        by_topic = {r["topic"]: set(r["sectors"]) for r in rows}
-        return [r for r in rows if not any(b in by_topic and by_topic[b] >= set(r["sectors"])
+        by_topic = {r["topic"]: set(r["divisions"]) for r in rows}
+        return [r for r in rows if not any(b in by_topic and by_topic[b] >= set(r["divisions"])
                                            for b in r.get("broader") or [])]
     if rule == "partial-coordination":
         by_key = {(r["mechanism"], r["topic"]): set(r["missing"]) for r in rows}

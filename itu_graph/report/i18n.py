@@ -38,7 +38,7 @@ TEXT = {
         "ask": "Who can answer", "basis": "Rests on",
     },
     "zh": {
-        "title": "协调差距报告", "subtitle": "尚未实现“一家”方式工作之处，附证据和来源",
+        "title": "协调差距报告", "subtitle": "尚未实现协同一体工作之处，附证据和来源",
         "generated": "评估日期", "summary": "摘要", "by_severity": "按严重程度分列的发现", "by_rule": "按规则分列的发现",
         "high": "高", "medium": "中", "low": "低", "total": "合计", "rule": "规则", "severity": "严重程度",
         "count": "数量", "changes": "与基线相比的变化", "baseline": "基线",

@@ -42,15 +42,19 @@ def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = Non
     from ..wording import Wording
     graph = nx.MultiDiGraph()
     graph.graph["wording"] = Wording.from_store(store, ontology).words
+    # colours follow the organization's declared groups (ig:groupsBy) where it declares them
+    from ..analysis.network import declared_group_labels, read_network
+    declared = read_network(store, ontology).groups if declared_group_labels(store, ontology) else {}
+    graph.graph["declared_groups"] = bool(declared)
     uri_to_id = {}
     for row in store.run(READ_NODES).rows:
         p = dict(row["properties"])
         uri_to_id[row["uri"]] = p["id"]
-        sector_ids = sorted(set(row["own"]) or set(row["via"]))
+        sector_ids = [declared[row["uri"]]] if row["uri"] in declared else sorted(set(row["own"]) or set(row["via"]))
         name = (p.get(f"name_{lang}") if lang != "en" else None) or p.get("name") or p["id"]
         graph.add_node(p["id"], **{**p, "label": name, "labels": [l for l in row["labels"] if l != "Resource"],
-                                   "kind": kind_of(row["labels"]), "sectors": sector_ids,
-                                   "sector": sector_ids[0] if len(sector_ids) == 1 else ("several" if sector_ids else "none")})
+                                   "kind": kind_of(row["labels"]), "divisions": sector_ids,
+                                   "division": sector_ids[0] if len(sector_ids) == 1 else ("several" if sector_ids else "none")})
     for row in store.run(statements.READ_RELATIONSHIPS).rows:
         if row["type"] in statements.types and row["source"] in uri_to_id and row["target"] in uri_to_id:
             graph.add_edge(uri_to_id[row["source"]], uri_to_id[row["target"]], key=row["type"], relation=row["type"],
@@ -62,8 +66,8 @@ def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = Non
         graph = graph.subgraph(keep).copy()
     if types:
         graph = graph.subgraph([n for n, d in graph.nodes(data=True) if set(types) & set(d["labels"])]).copy()
-    if sectors:
-        graph = graph.subgraph([n for n, d in graph.nodes(data=True) if set(sectors) & set(d["sectors"])
+    if sectors:  # divisions (Sectors in ITU's data)
+        graph = graph.subgraph([n for n, d in graph.nodes(data=True) if set(sectors) & set(d["divisions"])
                                 or n in sectors]).copy()
     return graph
 

@@ -31,13 +31,17 @@ SHAPES = dict(KINDS)
 METRICS = ("betweenness", "constraint", "effective_size", "ei_index", "brokerage_total")
 
 TEXT = {
-    "en": {"search": "Search names…", "classes": "Classes", "sectors": "{Divisions}", "gaps": "Highlight gaps",
+    "en": {"search": "Search names…", "classes": "Classes", "divisions": "{Divisions}", "gaps": "Highlight gaps",
            "legend": "Legend", "several": "several {divisions}", "none": "no {division}", "sources": "sources",
            "findings": "findings", "nodes": "nodes", "edges": "links", "size": "size: betweenness"},
-    "zh": {"search": "搜索名称…", "classes": "类别", "sectors": "{division}", "gaps": "突出显示差距",
+    "zh": {"search": "搜索名称…", "classes": "类别", "divisions": "{division}", "gaps": "突出显示差距",
            "legend": "图例", "several": "多个{division}", "none": "无所属{division}", "sources": "来源",
            "findings": "发现", "nodes": "节点", "edges": "联系", "size": "大小：中介中心性"},
 }
+
+
+GROUP_TEXT = {"en": {"divisions": "Groups", "several": "several groups", "none": "no group"},
+              "zh": {"divisions": "群体", "several": "多个群体", "none": "无所属群体"}}
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -63,8 +67,8 @@ def _sha256(text: str) -> str:
 
 
 def _colors(graph: nx.MultiDiGraph) -> dict:
-    sectors = sorted({d["sector"] for _, d in graph.nodes(data=True)} - {"several", "none"})
-    colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sectors)}
+    divisions = sorted({d["division"] for _, d in graph.nodes(data=True)} - {"several", "none"})
+    colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(divisions)}
     colors.update({"several": SEVERAL, "none": NONE})
     return colors
 
@@ -73,7 +77,10 @@ def texts(graph: nx.MultiDiGraph, lang: str) -> dict:
     """The page's fixed texts in the organization's words (read_graph puts them on the graph)."""
     from ..wording import Wording
     wording = Wording(graph.graph["wording"]) if graph.graph.get("wording") else Wording()
-    return wording.apply_all(TEXT[lang], lang)
+    t = wording.apply_all(TEXT[lang], lang)
+    if graph.graph.get("declared_groups"):  # colours are the organization's declared groups, not its divisions
+        t.update(GROUP_TEXT[lang])
+    return t
 
 
 def _lines(data: dict, lang: str) -> list[str]:
@@ -146,11 +153,11 @@ def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lan
         b = d.get("betweenness") if isinstance(d.get("betweenness"), (int, float)) else 0
         size = 10 + (30 * b / top if top else 0) + min(graph.degree(n), 20) * 0.5
         options = {"label": str(d.get("label", n)), "shape": SHAPES.get(d["kind"], "dot"),
-                   "color": colors[d["sector"]], "size": round(size, 1), "borderWidth": 1}
+                   "color": colors[d["division"]], "size": round(size, 1), "borderWidth": 1}
         if big:
             options.update(x=positions[n][0], y=positions[n][1], physics=False)
         net.add_node(n, **options)
-        meta.append({"id": n, "name": str(d.get("label", n)), "kind": d["kind"], "sector": d["sector"],
+        meta.append({"id": n, "name": str(d.get("label", n)), "kind": d["kind"], "division": d["division"],
                      "finding": bool(d.get("findings")), "subject": bool(d.get("finding_subject")),
                      "severity": d.get("finding_severity"),
                      "lines": _lines(d, lang)})
@@ -183,7 +190,7 @@ def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lan
     return PAGE.format(lang="zh-Hans" if lang == "zh" else "en", csp=html.escape(csp, quote=True),
                        title=html.escape(title), vis_css=vis_css, css=CSS, data=json_for_script(data),
                        vis_js=vis_js, app_js=app_js, search=html.escape(t["search"]),
-                       classes=html.escape(t["classes"]), sectors=html.escape(t["sectors"]),
+                       classes=html.escape(t["classes"]), divisions=html.escape(t["divisions"]),
                        gaps=html.escape(t["gaps"]), legend=html.escape(t["legend"]),
                        counts=f"{graph.number_of_nodes()} {t['nodes']} · {graph.number_of_edges()} {t['edges']} · {t['size']}")
 
@@ -209,7 +216,7 @@ PAGE = """<!DOCTYPE html>
     <ul id="matches"></ul>
     <label class="toggle"><input id="gaps" type="checkbox" checked> {gaps}</label>
     <h2>{classes}</h2><div id="class-filters"></div>
-    <h2>{sectors}</h2><div id="sector-filters"></div>
+    <h2>{divisions}</h2><div id="division-filters"></div>
     <h2>{legend}</h2><div id="legend"></div>
   </aside>
   <div id="network"></div>
@@ -272,10 +279,10 @@ APP_JS = """
   });
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
-  var hiddenClasses = {}, hiddenSectors = {};
+  var hiddenClasses = {}, hiddenDivisions = {};
   var nodeView = new vis.DataView(nodes, { filter: function (item) {
     var n = byId[item.id];
-    return !hiddenClasses[n.kind] && !hiddenSectors[n.sector];
+    return !hiddenClasses[n.kind] && !hiddenDivisions[n.division];
   } });
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edges }, data.options);
@@ -311,13 +318,13 @@ APP_JS = """
     });
   }
   var kinds = Object.keys(data.shapes).sort();
-  var sectors = Object.keys(data.colors).sort();
+  var divisions = Object.keys(data.colors).sort();
   filters("class-filters", kinds, hiddenClasses, function (k) { return k + " (" + data.shapes[k] + ")"; });
-  filters("sector-filters", sectors, hiddenSectors, function (s) {
+  filters("division-filters", divisions, hiddenDivisions, function (s) {
     return s === "several" ? t.several : (s === "none" ? t.none : ((byId[s] && byId[s].name) || s));
   }, function (s) { return data.colors[s]; });
   var legend = document.getElementById("legend");
-  sectors.forEach(function (s) {
+  divisions.forEach(function (s) {
     var row = el("div"); var sw = el("span", null, "swatch"); sw.style.background = data.colors[s];
     row.appendChild(sw);
     row.appendChild(document.createTextNode(s === "several" ? t.several : (s === "none" ? t.none : ((byId[s] && byId[s].name) || s))));

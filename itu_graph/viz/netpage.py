@@ -377,6 +377,8 @@ APP_JS = """
     highlight(id);
     show(id);
   }
+  window.ituGraph.select = select;
+  window.ituGraph.nodeData = nodes;
   network.on("click", function (params) { select(params.nodes.length ? params.nodes[0] : null); });
   document.getElementById("close").addEventListener("click", function () { network.unselectAll(); select(null); });
   var gaps = document.getElementById("gaps");

@@ -132,10 +132,10 @@ def read_network_view(store: GraphStore, ontology: Ontology, *, lang: str = "en"
 
 
 def centrality_order(graph: nx.MultiDiGraph) -> list[str]:
-    """Agents, most central first: betweenness, then ties in the network, then name (stable)."""
+    """Agents, most central first: betweenness, then ties in the network, then id (the same in every language)."""
     def key(n):
         d = graph.nodes[n]
         b = d.get("betweenness")
         b = b if isinstance(b, (int, float)) and not (isinstance(b, float) and math.isnan(b)) else 0.0
-        return (-b, -int(d.get("degree") or 0), str(d.get("label")), n)
+        return (-b, -int(d.get("degree") or 0), n)
     return sorted((n for n, d in graph.nodes(data=True) if d.get("role") == "agent"), key=key)

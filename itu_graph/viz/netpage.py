@@ -238,7 +238,7 @@ APP_JS = """
   data.nodes.forEach(function (n) { byId[n.id] = n; adjacency[n.id] = []; });
   data.edges.forEach(function (e) { adjacency[e.from].push(e.to); adjacency[e.to].push(e.from); });
 
-  function style(n, dim) {
+  function style(n, dim, near) {
     var marked = markFindings && (n.gap || n.question);
     var ring = n.gap ? t.severityColors[n.gap] : (n.question ? t.questionColor : null);
     var background = n.role === "agent" ? n.color : "#ffffff";
@@ -249,8 +249,8 @@ APP_JS = """
       shapeProperties: { borderDashes: marked && !n.gap ? [5, 4] : false },
       color: { background: background, border: border, highlight: { background: background, border: "#000000" },
                hover: { background: background, border: "#000000" } },
-      font: { size: n.top ? data.font.top : data.font.small, color: dim ? "rgba(40,40,40,0.2)" : "#1a1a1a",
-              strokeWidth: n.top ? data.font.top / 4 : data.font.small / 4, strokeColor: "#ffffff",
+      font: { size: n.top || near ? data.font.top : data.font.small, color: dim ? "rgba(40,40,40,0)" : "#1a1a1a",
+              strokeWidth: dim ? 0 : (n.top || near ? data.font.top / 4 : data.font.small / 4), strokeColor: "#ffffff",
               face: "Noto Sans, Noto Sans CJK SC, sans-serif" }
     };
   }
@@ -314,8 +314,18 @@ APP_JS = """
     network.moveTo({ position: { x: (v[0] + v[2]) / 2, y: (v[1] + v[3]) / 2 }, scale: scale, animation: false });
     return scale;
   }
-  var scale0 = initialView();
-  network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0.75 * data.font.top * scale0 + 1, maxVisible: 80 } } } });
+  var scale0;
+  function firstView() {
+    scale0 = initialView();
+    network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0.75 * data.font.top * scale0 + 1, maxVisible: 80 } } } });
+  }
+  firstView();
+  // the panel opening or the window changing size: the first view again, for the new canvas
+  var resizing = null;
+  network.on("resize", function () {
+    if (resizing) { clearTimeout(resizing); }
+    resizing = setTimeout(function () { resizing = null; firstView(); }, 50);
+  });
   network.once("afterDrawing", function () { window.ituGraph.ready = true; });
   network.redraw();
 
@@ -334,7 +344,8 @@ APP_JS = """
   function highlight(id) {
     focused = id;
     var keep = id ? neighbourhood(id) : null;
-    nodes.update(data.nodes.map(function (n) { return style(n, keep && !keep[n.id]); }));
+    // the neighbourhood's labels are shown at the size of the first view's
+    nodes.update(data.nodes.map(function (n) { return style(n, keep && !keep[n.id], keep && keep[n.id]); }));
     edges.update(data.edges.map(function (e, i) {
       var on = !keep || (keep[e.from] && keep[e.to] && (e.from === id || e.to === id || byId[e.from].role !== "agent" || byId[e.to].role !== "agent"));
       return { id: "e" + i, hidden: !on };

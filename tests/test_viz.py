@@ -300,3 +300,15 @@ def test_grouped_layout_frees_the_shown_labels_of_overlaps(n, k, m, seed):
     assert _overlaps(boxes) == []
     left, top, right, bottom = layout.view
     assert all(left <= x <= right and top <= y <= bottom for x, y in layout.positions.values())
+
+
+def test_the_network_views_statements_pass_neo4js_linter():
+    from itu_graph import neo4j_lint
+    from itu_graph.viz import network
+    if not neo4j_lint.available():
+        pytest.fail("Neo4j's Cypher linter is not installed: run `make setup-tests`")
+    ontology = pipeline.load_ontology(Settings(ontology_dir=shipped_ontology()))
+    statements = {"by-uri": (network.READ_BY_URI, {"uris": []}), "by-id": (network.READ_BY_ID, {"ids": []}),
+                  "hubs": (network.READ_HUBS, {"ids": []})}
+    diagnostics = neo4j_lint.lint(statements, ontology.schema_for_lint(("en", "zh", "fr", "ar", "ru", "es")))
+    assert [d for d in diagnostics if d.severity in (neo4j_lint.ERROR, neo4j_lint.WARNING)] == []

@@ -486,41 +486,58 @@ def report(ctx, lang, fmt, output, baseline, today):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["html", "graphml", "gexf", "json"]), default=None,
               help="Output format [default: from the file name, else html].")
+@click.option("--view", type=click.Choice(["network", "entities"]), default="network", show_default=True,
+              help="network: the coordination network the metrics run on (agents and the mechanisms that tie "
+                   "them, grouped); entities: every entity and relationship.")
 @click.option("--focus", help="Draw only the neighbourhood of this entity id.")
 @click.option("--depth", type=int, default=1, show_default=True, help="Hops around --focus.")
 @click.option("--type", "types", multiple=True, help="Only entities of this class (Cypher label; repeatable).")
 @click.option("--sector", "--division", "sectors", multiple=True,
-              help="Only entities of this division (a Sector in ITU's data; id; repeatable).")
+              help="Only entities of this division (a Sector in ITU's data; id; repeatable); "
+                   "in the network view, of this group.")
 @click.option("--findings/--no-findings", default=True, show_default=True,
-              help="Run the analysis and highlight the entities of its findings.")
+              help="Run the analysis and mark the entities of its findings (gaps and questions to verify).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--title", default=None, help="Page title for HTML.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @reads_store
 @pass_ctx
-def viz(ctx, fmt, focus, depth, types, sectors, findings, lang, title, output):
+def viz(ctx, fmt, view, focus, depth, types, sectors, findings, lang, title, output):
     """Export the network: offline interactive HTML, GraphML, GEXF or node-link JSON.
 
-    Reads the store (load first).
+    Reads the store (load, then analyze for the metrics; without them betweenness is computed).
 
-    The HTML is one file with no external requests; every name is shown as text.
+    The default view is the coordination network: agents and the mechanisms that tie them,
+    each group in its own region, sized by betweenness, gaps ringed by severity and questions
+    to verify dashed; click a node for its names, class, group, metrics, findings and sources.
+    `--view entities` draws every entity. The HTML is one file with no external requests;
+    every name is shown as text.
 
     \b
     Examples:
       itu-graph viz -o out/network.html
-      itu-graph viz --focus isc-tf --depth 2 --lang zh -o isc-tf.html
-      itu-graph viz --type Sector --type CoordinationMechanism -o mechanisms.graphml
+      itu-graph viz --lang zh -o out/network-zh.html
+      itu-graph viz --view entities --focus isc-tf --depth 2 -o isc-tf.html
+      itu-graph viz --view entities --type Sector --type CoordinationMechanism -o mechanisms.graphml
     """
     from .viz import export_graph
-    from .viz.graph import mark_findings, read_graph
+    from .viz.graph import check_types, filter_graph, mark_findings, read_graph
+    from .viz.network import read_network_view
     from .store import open_store
     fmt = fmt or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("html", "graphml", "gexf", "json") else "html")
     with open_store(ctx.settings) as store:
-        graph = read_graph(store, pipeline.load_ontology(ctx.settings), focus=focus, depth=depth,
-                           types=list(types), sectors=list(sectors), lang=lang)
+        ontology = pipeline.load_ontology(ctx.settings)
+        if view == "network":
+            check_types(ontology, list(types))
+            graph = filter_graph(read_network_view(store, ontology, lang=lang), focus=focus, depth=depth,
+                                 types=list(types), sectors=list(sectors))
+        else:
+            graph = read_graph(store, ontology, focus=focus, depth=depth, types=list(types), sectors=list(sectors),
+                               lang=lang)
         if findings:
             from .analysis import analyze as run_analysis
-            mark_findings(graph, run_analysis(ctx.settings, store=store, write_back=False).findings)
+            analysis = run_analysis(ctx.settings, store=store, write_back=False)
+            mark_findings(graph, analysis.findings, analysis.questions)
     default_title = "Coordination network" if lang == "en" else "协调网络"
     export_graph(graph, output, fmt, **({"title": title or default_title, "lang": lang} if fmt == "html" else {}))
     ctx.info(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships, {fmt})")

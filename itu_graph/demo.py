@@ -14,6 +14,7 @@ from .settings import Settings
 from .store import open_store
 from .viz import export_graph
 from .viz.graph import mark_findings, read_graph
+from .viz.network import read_network_view
 
 
 def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = print, progress=None) -> dict:
@@ -51,11 +52,18 @@ def run_demo(settings: Settings, out_dir: Path, echo: Callable[[str], None] = pr
             write_report(report, out_dir / f"report-{lang}.docx", "docx")
         write_report(report, out_dir / "report-zh.md", "md")
         echo(f"report:   {out_dir / 'report-en.html'}, {out_dir / 'report-zh.html'} (+ .docx, .md)")
-        graph = read_graph(store, pipeline.load_ontology(settings))
-    mark_findings(graph, analysis.findings)
-    export_graph(graph, out_dir / "network.html", "html", title="Coordination network")
-    export_graph(graph, out_dir / "network.graphml", "graphml")
-    echo(f"viz:      {out_dir / 'network.html'} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links), "
-         f"network.graphml")
+        ontology = pipeline.load_ontology(settings)
+        network = {lang: read_network_view(store, ontology, lang=lang) for lang in ("en", "zh")}
+        graph = read_graph(store, ontology)
+    for g in (*network.values(), graph):
+        mark_findings(g, analysis.findings, analysis.questions)
+    export_graph(network["en"], out_dir / "network.html", "html", title="Coordination network")
+    export_graph(network["zh"], out_dir / "network-zh.html", "html", title="协调网络", lang="zh")
+    export_graph(network["en"], out_dir / "network.graphml", "graphml")
+    export_graph(graph, out_dir / "entities.html", "html", title="Entities and relationships")
+    export_graph(graph, out_dir / "entities.graphml", "graphml")
+    echo(f"viz:      {out_dir / 'network.html'}, network-zh.html (coordination network: "
+         f"{network['en'].number_of_nodes()} nodes, {network['en'].number_of_edges()} links), entities.html "
+         f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links), network.graphml, entities.graphml")
     echo(f"outputs in {out_dir.resolve()}  ({time.monotonic() - started:.1f} s)")
     return {"out": out_dir, "counts": c.as_dict(), "findings": summary["findings"]}

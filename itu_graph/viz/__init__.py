@@ -3,5 +3,6 @@ from __future__ import annotations
 
 from .export import FORMATS, export_graph
 from .graph import read_graph
+from .network import read_network_view
 
-__all__ = ["export_graph", "read_graph", "FORMATS"]
+__all__ = ["export_graph", "read_graph", "read_network_view", "FORMATS"]

@@ -32,13 +32,19 @@ def kind_of(labels: list[str]) -> str:
     return "Entity"
 
 
+def check_types(ontology: Ontology, types: list[str] | None) -> None:
+    """Refuse a class that is not one of the ontology's labels (before anything is drawn)."""
+    labels = Statements(ontology).labels
+    for t in types or []:
+        if t not in labels:
+            raise ParameterError(f"unknown class {t!r}; classes are the ontology's labels, e.g. Division, Topic")
+
+
 def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = None, depth: int = 1,
                types: list[str] | None = None, sectors: list[str] | None = None, lang: str = "en") -> nx.MultiDiGraph:
     """Entities and their relationships as a networkx multigraph keyed by entity id."""
     statements = Statements(ontology)
-    for t in types or []:
-        if t not in statements.labels:
-            raise ParameterError(f"unknown class {t!r}; classes are the ontology's labels, e.g. Division, Topic")
+    check_types(ontology, types)
     from ..wording import Wording
     graph = nx.MultiDiGraph()
     graph.graph["wording"] = Wording.from_store(store, ontology).words
@@ -59,6 +65,13 @@ def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = Non
         if row["type"] in statements.types and row["source"] in uri_to_id and row["target"] in uri_to_id:
             graph.add_edge(uri_to_id[row["source"]], uri_to_id[row["target"]], key=row["type"], relation=row["type"],
                            sources=list(row["sources"] or []))
+    return filter_graph(graph, focus=focus, depth=depth, types=types, sectors=sectors)
+
+
+def filter_graph(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, types: list[str] | None = None,
+                 sectors: list[str] | None = None) -> nx.MultiDiGraph:
+    """The neighbourhood of ``focus`` (``depth`` hops), then the entities of the classes ``types``,
+    then those of the divisions (or network groups) ``sectors``; graph attributes are kept."""
     if focus:
         if focus not in graph:
             raise ParameterError(f"no entity with id {focus!r} to focus on")
@@ -72,13 +85,23 @@ def read_graph(store: GraphStore, ontology: Ontology, *, focus: str | None = Non
     return graph
 
 
-def mark_findings(graph: nx.MultiDiGraph, findings) -> None:
-    """Flag the entities of each finding (the first entity is what the finding is about)."""
+def mark_findings(graph: nx.MultiDiGraph, findings, questions=()) -> None:
+    """Flag the entities of each finding (the first entity is what the finding is about): gaps
+    (``findings``) ringed by severity, ``questions`` to verify listed apart (``finding_list``)."""
+    for f in questions:
+        for position, entity in enumerate(f.entities):
+            if entity in graph:
+                graph.nodes[entity].setdefault("finding_list", []).append(
+                    {"id": f.id, "title": f.title, "title_zh": f.title_zh, "severity": f.severity, "gap": False,
+                     "subject": position == 0})
     for f in findings:
         for position, entity in enumerate(f.entities):
             if entity in graph:
                 node = graph.nodes[entity]
                 node.setdefault("findings", []).append(f.id)
+                node.setdefault("finding_list", []).insert(0, {"id": f.id, "title": f.title, "title_zh": f.title_zh,
+                                                               "severity": f.severity, "gap": True,
+                                                               "subject": position == 0})
                 if position == 0:
                     node["finding_subject"] = True
                     node["finding_severity"] = max(node.get("finding_severity", "low"), f.severity,

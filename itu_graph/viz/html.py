@@ -141,6 +141,10 @@ def precomputed_layout(graph: nx.MultiDiGraph, iterations: int = 40, seed: int =
 
 def render_html(graph: nx.MultiDiGraph, title: str = "Coordination network", lang: str = "en",
                 highlight_findings: bool = True) -> str:
+    """The page for ``graph``: the coordination network (``read_network_view``) or every entity."""
+    if graph.graph.get("view") == "network":
+        from .netpage import render_network_html
+        return render_network_html(graph, title=title, lang=lang, highlight_findings=highlight_findings)
     lang = lang if lang in TEXT else "en"
     colors = _colors(graph)
     big = graph.number_of_nodes() > LAYOUT_THRESHOLD

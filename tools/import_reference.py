@@ -307,6 +307,11 @@ def main(reference: Path) -> None:
     for sector_key, block in facts["study_groups"].items():
         sector = {"itu_r": "itu-r", "itu_t": "itu-t", "itu_d": "itu-d"}[sector_key]
         for e in block["items"]:
+            # the reference gives a study group's subject as its name; its name is its number
+            # ("ITU-T Study Group 12"), as the Chinese name already says, with the subject after it
+            number = re.fullmatch(r"itu-[rtd]-sg(\d+)", e["id"])
+            if number and not e["names"]["en"].startswith(sector.upper()):
+                e = dict(e, names={**e["names"], "en": f"{sector.upper()} Study Group {number.group(1)}: {e['names']['en']}"})
             add(dict(e, part_of=sector), "StudyGroup", e.get("sources") or block.get("sources"),
                 e.get("confidence") or block.get("confidence"))
     sp = facts["strategic_plan"]

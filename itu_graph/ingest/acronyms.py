@@ -29,8 +29,8 @@ CJK_BOUNDARY = re.compile(
     r"[，。；：、！？“”‘’《》「」『』（）()\s,.;:!?]|"
     r"以下简称|简称|下称|设立了|设立|成立了|成立|新设了|新设|召开了|召开|审议了|审议|通过了|通过|"
     r"包括|负责|要求|邀请|支持|参加|参与|主持|听取|提交|设有|由|向|对|在|将|是|为|从|于|与其|请|并|了|的|及其|"
-    r"检查|汇总|审查|协助|指导|确定|统计|提供|共享|召集|准备|跟踪|说明|认为|存在|咨询|保存|使用|开展|建议|"
-    r"而|且|但|则|即|又|也|均|都|已|还|就|先|"
+    r"汇总|确定|提供|共享|召集|跟踪|说明|认为|存在|保存|开展|"
+    r"而|且|但|则|即|又|也|均|都|已|还|就|先|如|例如|加强|优化|体现|起草|收集|列出|按|进行|需要|期间|同时|责成|做出|"
     r"根据|按照|依照|关于|其|该|本|此|这|各")
 
 
@@ -52,7 +52,10 @@ def is_short_form(candidate: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in candidate):
         return False
-    return any(ch.isupper() for ch in candidate) or all(is_cjk(ch) for ch in candidate)
+    cjk = sum(1 for ch in candidate if is_cjk(ch))
+    if cjk and cjk != len(candidate):
+        return False  # 见C24/49号文件 is a note, not a short form
+    return any(ch.isupper() for ch in candidate) or cjk == len(candidate)
 
 
 def best_long_form(short: str, long: str) -> str | None:
@@ -147,7 +150,8 @@ def find_definitions(text: str) -> list[Definition]:
             if long and _valid(inner, long.strip()):
                 long = long.strip()
                 found.append(Definition(inner, long, short_span, (before_end - len(long), before_end)))
-            continue
+                continue
+            # not a definition this way round: "SF (Long Form)" below may still be one
         # the other order, "SF (Long Form)": the word before the parenthesis is the short form
         previous = re.search(r"([^\W_][\w&+./-]*)$", text[:before_end])
         if previous and is_short_form(previous.group(1)) and len(inner.split()) > 1 and not is_cjk(inner[0]):

@@ -194,6 +194,8 @@ def find_names_en(text: str) -> list[Phrase]:
             if not seg or found_head is None:
                 continue
             head_end, head = found_head
+            if head_end < len(seg) and folded[head_end] not in ("of", "on", "for"):
+                seg = seg[:head_end]  # "Ethics Office and Target 1.1": the name ends at its head
             words = [x[0] for x in seg]
             if len(words) == len(head.split()) or (head_end == len(words) and _generic(words[:head_end])):
                 continue
@@ -358,7 +360,8 @@ def find_names_zh(text: str) -> list[Phrase]:
             continue
         start = _zh_start(text, m.start())
         name = text[start:m.end()]
-        if len(name) - len(head) < 2 or name.startswith(_ZH_GENERIC_START):
+        modifier = name[: len(name) - len(head)]
+        if len(modifier) < 2 or name.startswith(_ZH_GENERIC_START) or re.search(r"[个些类]$|跨$|不同|多个|几个", modifier):
             continue
         found.append(Phrase("name", start, m.end(), name, _class_for(name, head, HEADS_ZH)))
     # keep the longest name ending at each position
@@ -473,6 +476,7 @@ def find_codes(text: str) -> list[Phrase]:
 _REPORT_EN = r"review|report|evaluation|audit|assessment|study|inspection"
 _OBJECT_STOP = re.compile(r"^(?:that|which|who|was|were|is|are|has|have|had|will|would|should|shall|can|may|found|"
                           r"showed|shows|recommended|recommends|noted|notes|said|before|after|when|while|as|but|"
+                          r"comes|came|goes|went|finds|covers|says|gives|gave|makes|made|takes|took|remains|"
                           r"because|qui|que|a|ont|est|sont|sera|avant|après|lorsque|antes|después|cuando|es|son|"
                           r"será|fue|ha|han|se|señaló|señala)$", re.IGNORECASE)
 REVIEW_PATTERNS = [
@@ -487,8 +491,8 @@ REVIEW_PATTERNS = [
                r"(?:о|об|по)\s+(?P<object>[^,.;:()\n]+)"),
     re.compile(r"(?P<what>تقرير|استعراض|تقييم)\s+(?P<issuer>[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,3}?)\s+"
                r"(?:بشأن|عن|حول)\s+(?P<object>[^،,.;:()\n]+)"),
-    re.compile(r"(?P<issuer>[A-Za-z][A-Za-z-]+|[\u4e00-\u9fff]{2,12}?)(?:关于|对)(?P<object>[^，。；：、\n]{2,40}?)"
-               r"的?(?P<what>审查|报告|评估|审计|审议|评价)"),
+    re.compile(r"(?P<issuer>[A-Za-z][A-Za-z-]+|[\u4e00-\u9fff]{2,12}?)(?:关于|对于)(?P<object>[^，。；：、\n]{2,40}?)"
+               r"的(?P<what>审查|报告|评估|审计|审议|评价)"),
 ]
 
 

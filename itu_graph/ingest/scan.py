@@ -404,5 +404,8 @@ def review_yaml(review: dict) -> str:
     import yaml
     header = ("# itu-graph review file. Nothing enters the data until `itu-graph ingest accept` reads it.\n"
               "# Set accept: true/false per line; give a new document English and Chinese titles; an accepted\n"
-              "# candidate needs class (an ontology class such as Document or Topic) and name/name_zh.\n")
+              "# candidate needs class (an ontology class such as Document or Topic) and name/name_zh (or names:\n"
+              "# {en: ..., zh: ...}); its acronym, session_of, part_of and issued_by are written too. To link a\n"
+              "# candidate to a known entity instead (see similar), accept it with link: ID. An accepted variant is a\n"
+              "# mention of its entity; hidden_label: true also adds the variant as a search label.\n")
     return header + yaml.safe_dump(review, allow_unicode=True, sort_keys=False, width=120)

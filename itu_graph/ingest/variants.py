@@ -82,7 +82,9 @@ def loose_key(text: str) -> str:
     """Like key, but keeping function words: what a hyphen, space, case or plural change leaves equal."""
     if any(is_cjk(ch) for ch in text):
         return key(text)
-    return "".join(words(text))
+    # only the last word is made singular: "ITU as One" and "ITUas One" must give one key
+    folded = _TOKEN.findall(strip_accents(normalize_label(text)).casefold())
+    return "".join(folded[:-1]) + singular(folded[-1]) if folded else ""
 
 
 def _close(a: str, b: str) -> bool:

@@ -108,11 +108,6 @@ _ADJ = re.compile(r"(?:al|ale|aux|ales|el|elle|els|elles|ique|iques|ico|ica|icos
 _TOKENS = re.compile(r"[^\W_](?:[\w'’&-]|\.(?=\w))*|[(),.;:!?]", re.UNICODE)
 
 
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3):pos]
-    return pos == 0 or bool(re.search(r"(?:[.!?:;]\s*|\n\s*)$", text[:pos][-6:])) or before.strip() == ""
-
-
 def _generic(words: list[str]) -> bool:
     return all(w.casefold() in _GENERIC or w.casefold().rstrip("s") in _HEAD_WORDS for w in words)
 
@@ -240,7 +235,7 @@ def find_names_romance(text: str) -> list[Phrase]:
                 noun = None
                 if split:
                     rest = split.group(2)
-                    noun = (rest, s, e) if split.group(1)[0] == "l" or True else None
+                    noun = (rest, s, e)
                     if split.group(1).startswith("d") and re.match(r"^l['’]", rest):
                         noun = (rest[2:], s, e)
                 elif j < len(tokens) and (tokens[j][0].casefold() in _ROMANCE_ARTICLE or re.match(r"^l['’]", tokens[j][0])):

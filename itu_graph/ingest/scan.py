@@ -350,8 +350,6 @@ def _candidate(p: Phrase, shown: str, variants: VariantIndex | None, language: s
     if p.kind == "review" and variants:
         issuer = variants.match(p.body) if p.body else None
         issuers = set(issuer.entities) if issuer else set()
-        if not issuers and p.body:
-            issuers = set()
         if len(issuers) == 1:
             c["issued_by"] = next(iter(issuers))
         prefer = issuers

@@ -48,7 +48,7 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("eaux"):
+    if word.endswith(("eaux", "eaus")):  # bureaux, bureaus
         return word[:-1]
     if word.endswith("aux"):
         return word[:-3] + "al"

@@ -200,7 +200,27 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
         mentions = [_Fields(m, where, "mentions[]") for m in doc.items("mentions")]
         citations = [_Fields(c, where, "citations[]") for c in doc.items("citations")]
         candidates = [_Fields(c, where, "candidates[]") for c in doc.items("candidates")]
+        variants = [_Fields(v, where, "variants[]") for v in doc.items("variants")]
         mentioned: set[str] = set()
+        hidden: list[tuple[str, str]] = []  # (entity, variant) a reviewer adds as a search label
+        for v in variants:
+            if not v.flag("accept"):
+                continue
+            entities = v.items("entities")
+            if len(entities) != 1 or not isinstance(entities[0], str) or not _ID.match(entities[0]):
+                raise IngestError(f"an accepted variant names one entity (a plain id), not {_show(entities)}", where)
+            mentioned.add(entities[0])
+            if v.flag("hidden_label"):
+                hidden.append((entities[0], v.text("text", name=True) or ""))
+        links: dict[int, str] = {}
+        for number_, c in enumerate(candidates):
+            if c.flag("accept") and c.mapping.get("link") is not None:
+                link = c.text("link", pattern=_ID, expected="a plain id (an entity of the data)")
+                if link:
+                    links[number_] = link
+                    mentioned.add(link)
+                    if c.flag("hidden_label") and c.text("text", name=True):
+                        hidden.append((link, c.text("text", name=True)))
         for m in mentions:
             if m.flag("accept"):
                 for eid in m.items("entities"):
@@ -244,11 +264,16 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
                 triples.append((subject, ox.NamedNode(IG + "language"), _literal(language)))
             if date:
                 triples.append((subject, ox.NamedNode(IG + "date"), ox.Literal(date, datatype=ox.NamedNode(XSD + "date"))))
-        for candidate in candidates:
-            if not candidate.flag("accept"):
+        for number_, candidate in enumerate(candidates):
+            if not candidate.flag("accept") or number_ in links:
                 continue
             cls = candidate.text("class", pattern=re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z"), expected="an ontology class")
-            name_en, name_zh = candidate.text("name", name=True), candidate.text("name_zh", name=True)
+            names = _Fields(candidate.mapping.get("names"), where, "candidates[].names")
+            for lang in names.mapping:
+                if not isinstance(lang, str) or not _LANGUAGE.match(lang):
+                    raise IngestError(f"candidates[].names has {_show(lang)}, not a language code", where)
+            name_en = candidate.text("name", name=True) or names.text("en", name=True)
+            name_zh = candidate.text("name_zh", name=True) or names.text("zh", name=True)
             text = candidate.text("text", name=True)
             new_id = candidate.text("id", pattern=_ID, expected="a plain id (letters, digits, . _ -)") \
                 or re.sub(r"[^a-z0-9]+", "-", str(text or "").lower()).strip("-")
@@ -261,15 +286,32 @@ def accept_review(settings: Settings, review_path: Path, out_dir: Path | None = 
             triples += [(node, RDF_TYPE, ox.NamedNode(labels[cls])),
                         (node, ox.NamedNode(SKOS + "prefLabel"), _literal(name_en, "en")),
                         (node, ox.NamedNode(SKOS + "prefLabel"), _literal(name_zh, "zh"))]
+            for lang in sorted(names.mapping):
+                if lang not in ("en", "zh") and names.text(lang, name=True):
+                    triples.append((node, ox.NamedNode(SKOS + "prefLabel"), _literal(names.text(lang, name=True), lang)))
             kind = candidate.text("kind")
             if kind == "acronym" and text:
                 triples.append((node, ox.NamedNode(SKOS + "altLabel"), _literal(text)))
+            acronym = candidate.text("acronym", name=True)
+            if acronym and not (kind == "acronym" and acronym == text):
+                triples.append((node, ox.NamedNode(SKOS + "altLabel"), _literal(acronym)))
+            if candidate.text("number") and kind == "code":
+                triples.append((node, ox.NamedNode(IG + "number"), _literal(candidate.text("number", name=True))))
+            for field_, prop in (("session_of", "sessionOf"), ("part_of", "partOf"), ("issued_by", "issuedBy")):
+                related = candidate.text(field_, pattern=_ID, expected="a plain id (an entity of the data)")
+                if related:
+                    if related not in ids:
+                        raise IngestError(f"accepted candidate {text!r}: {field_} {related!r} is not in the data", where)
+                    triples.append((node, ox.NamedNode(IG + prop), ox.NamedNode(base + related)))
             if kind == "symbol" and text:
                 triples.append((node, ox.NamedNode(IG + "symbol"), _literal(text)))
             prop = "cites" if cls in ("Document", "Instrument", "Resolution", "Decision", "ServiceOrder") else "mentions"
             triples.append((subject, ox.NamedNode(IG + prop), node))
         for eid in sorted(mentioned):
             triples.append((subject, ox.NamedNode(IG + "mentions"), ox.NamedNode(base + eid)))
+        for eid, label in sorted(set(hidden)):
+            # a search label is a plain string (SHACL: no language tag); it lets the next scan find the variant
+            triples.append((ox.NamedNode(base + eid), ox.NamedNode(SKOS + "hiddenLabel"), _literal(label)))
         for eid in sorted(cited):
             triples.append((subject, ox.NamedNode(IG + "cites"), ox.NamedNode(base + eid)))
         header = ("# Accepted by `itu-graph ingest accept` from a reviewed scan of "

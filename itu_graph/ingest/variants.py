@@ -382,13 +382,36 @@ def build_variant_index(graph: PropertyGraph) -> VariantIndex:
 _CODE_CLASSES = ("StrategicGoal", "Target", "ThematicPriority", "Enabler", "StrategyElement")
 
 
+def _plan_rank(graph: PropertyGraph, parents: dict[str, list[str]], uri: str) -> tuple:
+    """How current the plan an element belongs to is: elements of a strategic plan come before
+    elements of anything else, and a later plan before an earlier one ("Goal 1" in a text written
+    now is a goal of the plan in force, not of the Connect 2030 Agenda or an older plan)."""
+    frontier, seen = [uri], {uri}
+    for _ in range(3):
+        frontier = [p for node in frontier for p in parents.get(node, []) if p not in seen]
+        seen.update(frontier)
+        plans = [graph.nodes[p].properties for p in frontier if "StrategicPlan" in graph.nodes[p].labels]
+        if plans:
+            return (1, max(str(p.get("start_date") or "") for p in plans))
+    return (0, "")
+
+
 def _index_codes_and_sessions(index: VariantIndex, graph: PropertyGraph) -> None:
-    for node in graph.nodes.values():
+    parents: dict[str, list[str]] = defaultdict(list)
+    for rel in graph.relationships:
+        if rel.type == "PART_OF" and rel.target in graph.nodes:
+            parents[rel.source].append(rel.target)
+    ranked: dict[tuple[str, str], list[tuple[tuple, str]]] = defaultdict(list)
+    for uri, node in graph.nodes.items():
         number = node.properties.get("number")
         if number is not None and "StrategyElement" in node.labels:
+            rank = _plan_rank(graph, parents, uri)
             for cls in _CODE_CLASSES:
                 if cls in node.labels:
-                    index.codes[(cls, str(number))].add(node.properties["id"])
+                    ranked[(cls, str(number))].append((rank, node.properties["id"]))
+    for key, elements in ranked.items():
+        best = max(rank for rank, _ in elements)
+        index.codes[key].update(eid for rank, eid in elements if rank == best)
     for rel in graph.relationships:
         if rel.type != "SESSION_OF":
             continue

@@ -49,6 +49,13 @@ class Finding:
     #: The Committee's standing decision on it, when there is one (analysis.triage):
     #: status "confirmed", "action assigned" (owner, due) or "reopened" (a dismissal whose evidence changed).
     triage: dict | None = None
+    #: Who would own the suggested action: the agents that lead what the finding is about, else
+    #: the body it is part of or that mandated it (analysis.context).
+    owner: list[str] = field(default_factory=list)
+    #: The topic or strategy element it concerns (an entity id), or a fixed theme ("theme:network", ...).
+    theme: str | None = None
+    #: Its evidence query: ``{"cypher": ..., "parameters": {...}}``, returning its rows (analysis.evidence).
+    query: dict = field(default_factory=dict)
 
     @property
     def is_gap(self) -> bool:

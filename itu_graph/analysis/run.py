@@ -13,6 +13,8 @@ from ..duplicates import probable_duplicates
 from .findings import RECORDED, SEVERITIES, UNRECORDED, Finding, finding_id
 from .metrics import ROLES, NetworkMetrics, compute, parts_without
 from .network import CoordinationNetwork, read_network
+from .context import add_context
+from .evidence import evidence_query
 from .rules import RULES, Completeness, one_per_gap, to_finding
 from .triage import apply_decisions, dismissed_ids, read_decisions
 
@@ -303,6 +305,9 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
         findings += [f for f in network_findings(net, metrics, names, completeness) if f.rule in wanted]
         findings += duplicate_findings(pairs, names)
         attach_sources(store, findings, info)
+        add_context(store, findings, set(net.groups.values()))
+        for f in findings:
+            f.query = evidence_query(f, today)
         add_caveats(findings, info)
         if not include_unverified:
             findings = [f for f in findings if (info.get(f.entities[0]) or {}).get("confidence") != "unverified"]
@@ -341,8 +346,11 @@ def add_caveats(findings: list[Finding], info: dict) -> None:
         en, zh = [], []
         partial = sorted(e for e in f.entities if (info.get(e) or {}).get("confidence") == "partial")
         if partial:
-            en.append(f"some facts behind it are marked partial in the sources ({', '.join(partial[:5])})")
-            zh.append(f"其依据的部分事实在来源中标记为“部分确认”（{'、'.join(partial[:5])}）")
+            # named, not by id: the caveat is read by the Committee
+            en_names = [(info[e].get("name") or e) for e in partial[:5]]
+            zh_names = [(info[e].get("name_zh") or info[e].get("name") or e) for e in partial[:5]]
+            en.append(f"some facts behind it are marked partial in the sources ({', '.join(en_names)})")
+            zh.append(f"其依据的部分事实在来源中标记为“部分确认”（{'、'.join(zh_names)}）")
         f.caveat = "; ".join(en) or None
         f.caveat_zh = "；".join(zh) or None
 

@@ -36,6 +36,35 @@ TEXT = {
                           "counted among the findings; each names the facts that would settle it and who can answer.",
         "questions_count": "Questions to verify (not counted as gaps)", "to_settle": "To settle it",
         "ask": "Who can answer", "basis": "Rests on",
+        "executive": "What the Committee should decide",
+        "exec_gaps": "{n} gap(s) are recorded. The most important, with the suggested action and who would own it:",
+        "exec_no_gaps": "No gap is recorded. The record does not yet state enough (complete lists of participants, "
+                        "supporters or leads, with their sources) to call anything a gap, so the analysis asks {n} "
+                        "questions to verify instead. The most important, and who can answer them:",
+        "exec_no_findings": "No gap is recorded and no question is open.",
+        "exec_more_questions": "{n} questions to verify are listed apart, after the findings.",
+        "owner": "Owner", "gaps_word": "Gaps", "gaps_by_severity": "Gaps by severity",
+        "triage_counts": "Committee decisions on record", "triage": "Committee decision",
+        "triage_confirmed": "confirmed", "triage_action assigned": "action assigned", "triage_reopened": "reopened",
+        "triage_dismissed": "dismissed", "due": "due", "findings_by_theme": "Findings by theme",
+        "findings_note": "Gaps grouped by the topic or strategy element they concern, then by severity. Each names "
+                         "its evidence, what the record states that makes it a gap, the suggested action, its owner and its sources.",
+        "no_findings": "No gap is recorded.",
+        "questions_by_theme": "Grouped by the topic or strategy element they concern, then by severity.",
+        "rests_on": "The record states that", "reference": "Reference", "query": "evidence query",
+        "theme_topic": "Topic", "theme_sep": ": ", "theme_element": "Plan", "theme_region": "Region",
+        "theme:mandates": "Mandates and reporting", "theme:network": "Coordination network",
+        "theme:data": "Data quality", "theme:other": "Other work",
+        "bibliography": "Sources", "bibliography_note": "Every source cited above, numbered; findings point to them as [n].",
+        "analysts": "For analysts: evidence queries",
+        "analysts_note": "Each finding's evidence query returns the rows it was made from. Run it on the same store with "
+                         "itu-graph cypher 'QUERY' and the finding's parameters (shown with each finding as -p name=value).",
+        "network_figure": "The coordination network",
+        "network_figure_note": "Agents (units, bodies, offices, posts) tied by the mechanisms and initiatives they share, "
+                               "grouped by {division} and other groups; larger circles broker more (betweenness). "
+                               "{isolated} agents with no recorded tie are not drawn.",
+        "findings_chart_note": "Gaps by rule and severity, and the questions to verify beside them.",
+        "parameters": "parameters", "site": "site", "not_ranked": "and {n} more",
     },
     "zh": {
         "title": "协调差距报告", "subtitle": "尚未实现协同一体工作之处，附证据和来源",
@@ -68,6 +97,32 @@ TEXT = {
         "questions_note": "记录未载明之处，规则不认定为差距，而是提出问题。这些问题不计入发现；每个问题均说明可据以解决的事实以及可作答者。",
         "questions_count": "待核实的问题（不计为差距）", "to_settle": "解决所需",
         "ask": "可作答者", "basis": "依据",
+        "executive": "委员会需要决定的事项",
+        "exec_gaps": "共记录{n}项差距。最重要的差距、建议行动及其负责方如下：",
+        "exec_no_gaps": "没有记录任何差距。现有记录尚未载明足够的事实（附来源的完整参与方、支持方或牵头方名单），"
+                        "不足以认定差距，因此分析提出{n}个待核实的问题。最重要的问题及可作答者如下：",
+        "exec_no_findings": "没有记录任何差距，也没有待核实的问题。",
+        "exec_more_questions": "{n}个待核实的问题在各项发现之后单独列出。",
+        "owner": "负责方", "gaps_word": "差距", "gaps_by_severity": "按严重程度分列的差距",
+        "triage_counts": "委员会已作出的决定", "triage": "委员会决定",
+        "triage_confirmed": "已确认", "triage_action assigned": "已指派行动", "triage_reopened": "已重新开启",
+        "triage_dismissed": "已驳回", "due": "截止", "findings_by_theme": "按主题分列的发现",
+        "findings_note": "差距按其涉及的主题或战略要素分组，再按严重程度排序。每项差距均列明证据、使其成为差距的记录事实、建议行动、负责方和来源。",
+        "no_findings": "没有记录任何差距。",
+        "questions_by_theme": "按其涉及的主题或战略要素分组，再按严重程度排序。",
+        "rests_on": "记录载明", "reference": "参考", "query": "证据查询",
+        "theme_topic": "主题", "theme_sep": "：", "theme_element": "规划", "theme_region": "区域",
+        "theme:mandates": "授权任务和报告", "theme:network": "协调网络",
+        "theme:data": "数据质量", "theme:other": "其他工作",
+        "bibliography": "来源", "bibliography_note": "上文引用的全部来源，按编号排列；各项发现以[编号]引用。",
+        "analysts": "供分析人员使用：证据查询",
+        "analysts_note": "每项发现的证据查询返回该发现所依据的数据行。在同一数据库上以 itu-graph cypher '查询' 运行，"
+                         "并附上该发现的参数（各项发现下以 -p 名称=值 列出）。",
+        "network_figure": "协调网络",
+        "network_figure_note": "各行为者（单位、机构、办事处、职位）通过共同参与的机制和举措相互联系，按{division}及其他群体分组；"
+                               "圆圈越大，中介作用越强（中介中心性）。{isolated}个没有记录联系的行为者未绘出。",
+        "findings_chart_note": "按规则和严重程度分列的差距，以及旁边的待核实问题。",
+        "parameters": "参数", "site": "网站", "not_ranked": "另有{n}项",
     },
 }
 

@@ -1,7 +1,8 @@
 """What the report says, computed once and rendered in every format and language."""
 from __future__ import annotations
 
-from collections import defaultdict
+import shlex
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,6 +15,10 @@ from ..settings import Settings
 from ..store import GraphStore, open_store
 from ..wording import Wording
 from .i18n import COMPLETENESS, GROUP_NAMES, METRIC_METHOD, RULE_METHOD, RULE_NAMES, TEXT
+from .sentences import Sentences, join
+from .sources import READ_DOCUMENTS, bibliography
+from ..analysis.evidence import _cli_value
+from ..analysis.network import read_network
 
 #: The kinds of change since a baseline, in the order reports list them.
 CHANGE_KINDS = ("opened", "closed", "entities_added", "entities_removed", "links_added", "links_removed")
@@ -23,7 +28,7 @@ MATCH (n:Resource)
 OPTIONAL MATCH (n)<-[:LEADS]-(lead:Agent)
 OPTIONAL MATCH (n)<-[:PARTICIPATES_IN|LEADS]-(member:Agent)
 RETURN n.id AS id, n.uri AS uri, labels(n) AS labels, n.name AS name, n.name_zh AS name_zh, n.sources AS sources,
-       n.confidence AS confidence, count(DISTINCT lead) AS leads, count(DISTINCT member) AS members
+       n.confidence AS confidence, n.acronyms AS acronyms, count(DISTINCT lead) AS leads, count(DISTINCT member) AS members
 """
 
 
@@ -44,9 +49,24 @@ class ReportData:
     network: dict
     names: dict = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
+    #: Page one: what the Committee should decide (see :func:`executive_summary`).
+    executive: dict = field(default_factory=dict)
+    #: [(theme id, heading, [findings])], gaps and questions apart, in display order.
+    themes: list = field(default_factory=list)
+    question_themes: list = field(default_factory=list)
+    #: The numbered sources, in the order the report first cites them.
+    bibliography: list[dict] = field(default_factory=list)
+    #: The distinct evidence queries (Q1, Q2, ...): [{"number", "cypher", "rules"}].
+    queries: list[dict] = field(default_factory=list)
+    #: The coordination network for the figure: nodes (id, name, group, betweenness), edges, group names.
+    network_graph: dict = field(default_factory=dict)
+    shorts: dict = field(default_factory=dict)
 
     def name(self, entity_id: str) -> str:
         return self.names.get(entity_id, entity_id)
+
+    def short(self, entity_id: str) -> str:
+        return self.shorts.get(entity_id) or self.name(entity_id)
 
     def as_dict(self) -> dict:
         return {"lang": self.lang, "today": self.today, "summary": self.summary, "findings": self.findings,
@@ -56,7 +76,11 @@ class ReportData:
                 "alignment": {**self.alignment, "cells": [
                     {"element": e, "sector": s, "initiatives": v} for (e, s), v in self.alignment["cells"].items()]},
                 "metrics": self.metrics, "completeness": [{"indicator": k, "value": v} for k, v in self.completeness],
-                "network": self.network}
+                "network": self.network, "executive": self.executive, "bibliography": self.bibliography,
+                "queries": self.queries,
+                "themes": [{"theme": t, "heading": h, "findings": [f["id"] for f in items]} for t, h, items in self.themes],
+                "question_themes": [{"theme": t, "heading": h, "questions": [f["id"] for f in items]}
+                                    for t, h, items in self.question_themes]}
 
 
 def _localized(finding, lang: str) -> dict:
@@ -70,6 +94,30 @@ def _localized(finding, lang: str) -> dict:
         d["display_title"], d["display_action"], d["display_caveat"] = finding.title, finding.suggested_action, finding.caveat
         d["display_to_settle"] = finding.to_settle
     return d
+
+
+#: Beyond this many agents the figure keeps the most central ones: a picture of thousands is a ball.
+FIGURE_AGENTS = 150
+
+
+def _network_graph(store, ontology, names: dict, shorts: dict, lang: str) -> dict:
+    """The coordination network the metrics run on (analysis.network), for the report's figure:
+    agents with at least one tie, their group and betweenness (networkx; sampled beyond 500)."""
+    import networkx as nx
+    net = read_network(store, ontology)
+    g = net.graph.subgraph([n for n in net.graph if net.graph.degree(n)]).copy()
+    isolated = net.graph.number_of_nodes() - g.number_of_nodes()
+    between = nx.betweenness_centrality(g, k=min(200, len(g)) if len(g) > 500 else None, seed=7) if len(g) else {}
+    keep = sorted(g, key=lambda n: (-between.get(n, 0), -g.degree(n), net.ids[n]))[:FIGURE_AGENTS]
+    g = g.subgraph(keep)
+    group_ids = {net.groups.get(n, "other") for n in g}
+    return {"nodes": [{"id": net.ids[n], "name": names.get(net.ids[n], net.ids[n]), "group": net.groups.get(n, "other"),
+                       "betweenness": round(between.get(n, 0.0), 6)} for n in sorted(g, key=lambda n: net.ids[n])],
+            "edges": sorted([net.ids[a], net.ids[b], int(d.get("weight", 1))] for a, b, d in g.edges(data=True)),
+            # a group's name, or its short name when the name would not fit above its disc
+            "group_names": {grp: (names.get(grp) if len(names.get(grp) or "") <= 32 else shorts.get(grp))
+                            or GROUP_NAMES[lang].get(grp, grp) for grp in group_ids},
+            "isolated": isolated, "labels": 14}
 
 
 def entity_changes(before_graph, after_graph) -> dict:
@@ -152,6 +200,10 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
             (c["statements"], str(len(statements))),
             (c["partial"], str(sum(1 for r in entities if r["confidence"] == "partial"))),
         ]
+        documents = store.run(READ_DOCUMENTS).rows
+        ontology = pipeline.load_ontology(settings)
+        shorts = {r["id"]: ((r["acronyms"] or [None])[0] if lang == "en" else None) or names[r["id"]] for r in facts}
+        network_graph = _network_graph(store, ontology, names, shorts, lang)
         if validation is not None:  # given only when the caller validated the data it loaded (demo)
             completeness.append((c["warnings"], str(len(validation.warnings))))
         changes = None
@@ -170,14 +222,134 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         if owns:
             store.close()
     summary = result.summary()
+    text = wording.apply_all(TEXT[lang], lang)
+    labels = {r["id"]: r["labels"] for r in facts}
+
+    def kind(label: str) -> str:
+        info = ontology.class_by_label.get(label)
+        return (info.labels.get(lang) or info.labels.get("en") or label) if info else label
+
+    def word(key: str) -> str:
+        return wording.apply("{" + key + "}", lang)
+
+    sentences = Sentences(lang, lambda i: names.get(i, i), lambda i: shorts.get(i) or names.get(i, i), kind, word)
+    findings = [_localized(f, lang) for f in result.findings]
+    questions = [_localized(f, lang) for f in result.questions]
+    themes = by_theme(findings, names, labels, text)
+    question_themes = by_theme(questions, names, labels, text)
+    cited = [src for _t, _h, items in themes + question_themes for f in items
+             for src in [*f["sources"], *(x for st in f.get("statements") or [] for x in st.get("sources") or [])]]
+    refs = bibliography(cited, documents, lang)
+    queries: dict[str, int] = {}
+    for _t, _h, items in themes + question_themes:
+        for f in items:
+            enrich(f, sentences, refs, queries, names, text)
+    query_rules: dict[str, list[str]] = {}
+    for f in findings + questions:
+        if f.get("query"):
+            query_rules.setdefault(f["query"]["cypher"], [])
+            if f["rule"] not in query_rules[f["query"]["cypher"]]:
+                query_rules[f["query"]["cypher"]].append(f["rule"])
     return ReportData(
-        lang=lang, today=today, text=wording.apply_all(TEXT[lang], lang), summary=summary,
-        findings=[_localized(f, lang) for f in result.findings], rule_names=RULE_NAMES[lang], changes=changes,
-        questions=[_localized(f, lang) for f in result.questions],
+        lang=lang, today=today, text=text, summary=summary,
+        findings=findings, rule_names=RULE_NAMES[lang], changes=changes,
+        questions=questions,
         heatmap=heatmap, alignment=alignment, metrics=metrics, completeness=completeness,
         method={"rules": wording.apply_all(RULE_METHOD[lang], lang),
                 "metrics": [(wording.apply(m, lang), wording.apply(t, lang)) for m, t in METRIC_METHOD[lang]]},
-        network=network, names=names)
+        network=network, names=names, shorts=shorts,
+        executive=executive_summary(findings, questions, result.dismissed),
+        themes=themes, question_themes=question_themes,
+        bibliography=[r.as_dict() for r in sorted(refs.values(), key=lambda r: r.number)],
+        queries=[{"number": n, "cypher": q, "rules": query_rules.get(q, [])} for q, n in sorted(queries.items(), key=lambda kv: kv[1])],
+        network_graph=network_graph)
+
+
+#: Which rules' findings weigh most when severities are equal: what the Committee can act on
+#: across the organization first, data questions last.
+RULE_PRIORITY = ("uncoordinated-overlap", "uncovered-strategy-element", "overdue-mandate", "broker-dependency", "silo",
+                 "partial-coordination", "regional-gap", "missing-owner", "missing-mandate", "unaligned-activity",
+                 "probable-duplicate")
+#: How many gaps (or questions) page one names.
+EXECUTIVE_ITEMS = 5
+
+
+def importance(f: dict) -> tuple:
+    """Most important first: severity, a reopened decision, the rule's weight, how many entities it
+    involves (an overlap of three divisions before one of two), then the id for a stable order."""
+    rule = RULE_PRIORITY.index(f["rule"]) if f["rule"] in RULE_PRIORITY else len(RULE_PRIORITY)
+    reopened = (f.get("triage") or {}).get("status") == "reopened"
+    return (-SEVERITIES.index(f["severity"]), not reopened, rule, -len(f.get("entities") or []), f["id"])
+
+
+def executive_summary(findings: list[dict], questions: list[dict], dismissed: list[str]) -> dict:
+    """Page one: the few most important gaps (or, when there are none, questions), and the counts."""
+    kind = "gaps" if findings else ("questions" if questions else "none")
+    pool = findings if findings else questions
+    ranked = sorted(pool, key=importance)
+    triage = Counter((f.get("triage") or {}).get("status") for f in findings + questions)
+    triage.pop(None, None)
+    if dismissed:
+        triage["dismissed"] = len(dismissed)
+    return {"kind": kind, "items": [f["id"] for f in ranked[:EXECUTIVE_ITEMS]],
+            "more": max(0, len(ranked) - EXECUTIVE_ITEMS), "triage": dict(sorted(triage.items()))}
+
+
+def theme_heading(theme: str, names: dict, labels: dict, text: dict) -> str:
+    if theme in text:
+        return text[theme]
+    kinds = labels.get(theme) or []
+    prefix = (text["theme_topic"] if "Topic" in kinds else text["theme_region"] if "Region" in kinds
+              else text["theme_element"] if "StrategyElement" in kinds else "")
+    name = names.get(theme, theme)
+    return f"{prefix}{text['theme_sep']}{name}" if prefix else name
+
+
+def by_theme(items: list[dict], names: dict, labels: dict, text: dict) -> list[tuple[str, str, list[dict]]]:
+    """Findings grouped by theme; themes by their most severe finding, then size, then heading;
+    within a theme, by importance."""
+    groups: dict[str, list[dict]] = {}
+    for f in items:
+        groups.setdefault(f.get("theme") or "theme:other", []).append(f)
+    out = []
+    for theme, members in groups.items():
+        members.sort(key=importance)
+        out.append((theme, theme_heading(theme, names, labels, text), members))
+    fixed_last = lambda t: t.startswith("theme:")  # noqa: E731
+    out.sort(key=lambda x: (fixed_last(x[0]), importance(x[2][0])[0], -len(x[2]), x[1]))
+    return out
+
+
+def enrich(f: dict, sentences: Sentences, refs: dict, queries: dict, names: dict, text: dict) -> None:
+    """What the report shows of a finding, in its language: evidence sentences and table, the
+    statements it rests on with their references, owner, who can answer, triage, references."""
+    f["display_evidence"], f["evidence_table"] = sentences.evidence(f)
+    f["display_statements"] = [{"text": sentences.statement(st), "refs": sorted({refs[x].number for x in st.get("sources") or []
+                                                                                 if x in refs})}
+                               for st in f.get("statements") or []]
+    f["refs"] = sorted({refs[x].number for x in f["sources"] if x in refs})
+    f["display_owner"] = [names.get(o, o) for o in f.get("owner") or []]
+    f["display_ask"] = [names.get(a, a) for a in (f.get("ask") or f.get("owner") or [])]
+    if f.get("query"):
+        cypher = f["query"]["cypher"]
+        queries.setdefault(cypher, len(queries) + 1)
+        f["query_ref"] = queries[cypher]
+        f["display_params"] = " ".join("-p " + shlex.quote(f"{k}={_cli_value(v)}") for k, v in f["query"]["parameters"].items())
+    t = f.get("triage")
+    if t:
+        status = text.get(f"triage_{t['status']}", t["status"])
+        detail = []
+        if t.get("owner"):
+            owners = t["owner"] if isinstance(t["owner"], list) else [t["owner"]]
+            detail.append(f"{text['owner']}: {join([names.get(o, o) for o in owners], sentences.lang)}")
+        if t.get("due"):
+            detail.append(f"{text['due']} {t['due']}")
+        if t.get("decided_on"):
+            detail.append(str(t["decided_on"]))
+        if t.get("reviewer"):
+            detail.append(str(t["reviewer"]))
+        f["display_triage"] = {"status": t["status"], "text": status + (" (" + ", ".join(detail) + ")" if detail else ""),
+                               "reason": t.get("reason")}
 
 
 __all__ = ["ReportData", "build_report", "SEVERITIES"]

@@ -11,12 +11,12 @@
 // category: rules
 // rule: uncoordinated-overlap
 // severity: high
-// param: min_sectors = 2  (default) how many divisions make an overlap
+// param: min_divisions = 2  (default) how many divisions make an overlap
 // columns: topic, divisions, workers, mechanisms, broader
 MATCH (s:Division)<-[:HEADS|SUB_ORGANIZATION_OF*0..5]-(x:Agent)-[:LEADS|PARTICIPATES_IN*0..1]->(w:Resource)-[:WORKS_ON]->(t:Topic)
 WHERE NOT x:Aggregate OR x.members_act = true
 WITH t, collect(DISTINCT s.id) AS divisions, collect(DISTINCT w.id) AS workers
-WHERE size(divisions) >= $min_sectors
+WHERE size(divisions) >= $min_divisions
 OPTIONAL MATCH (t)-[:BROADER*0..4]->(:Topic)<-[:COORDINATES]-(m:Agent)
 WITH t, divisions, workers, collect(DISTINCT m) AS coordinators
 UNWIND CASE WHEN size(coordinators) = 0 THEN [null] ELSE coordinators END AS m

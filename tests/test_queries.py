@@ -313,7 +313,7 @@ def test_parameters_are_checked(itu_store):
         run_query(itu_store, QUERIES["units-of-sector"], {})
     with pytest.raises(ParameterError, match="has no parameter colour"):
         run_query(itu_store, QUERIES["units-of-sector"], {"sector": "itu-t", "colour": "red"})
-    assert rows_of(itu_store, "multi-sector-topics")  # min_sectors has a default
+    assert rows_of(itu_store, "multi-sector-topics")  # min_divisions has a default
 
 
 def test_query_cli_runs_each_query(runner, cli_env, loaded_itu):

@@ -53,10 +53,6 @@ WHERE n.id IN $ids
 RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.acronyms AS acronyms, n.sources AS sources
 ORDER BY id"""
 
-#: Library parameters renamed in evidence queries: these are shown to any organization, whose
-#: divisions need not be Sectors (the library keeps its name for compatibility).
-RENAMED = {"min_sectors": "min_divisions"}
-
 #: Every fixed evidence statement, for the linter.
 FIXED = {"articulation-point": ARTICULATION_POINT, "bridge": BRIDGE, "silo-group": SILO_GROUP, "silo-unit": SILO_UNIT,
          "probable-duplicate": DUPLICATE}
@@ -98,8 +94,6 @@ def narrowed(rule: str) -> str:
     clashes = [k for k in keys if f"${k}" in text]
     if clashes:  # never the case today; a rule that took such a parameter would need other names
         raise ValueError(f"rule {rule}: parameter names {clashes} are taken")
-    for old, new in RENAMED.items():
-        head = re.sub(rf"\${old}\b", f"${new}", head)
     where = " AND ".join(f"{k} = ${k}" for k in keys)
     body = " ".join(line.strip() for line in items.strip().splitlines())
     with_items = ",\n     ".join(_split_top_level(body))
@@ -113,7 +107,7 @@ def evidence_query(finding: Finding, today: str, rule_params: dict | None = None
     if finding.rule in KEYS:
         from ..queries import load_queries
         query = next(q for q in load_queries().values() if q.rule == finding.rule)
-        params = {RENAMED.get(p.name, p.name): (today if p.name == "today" else (rule_params or {}).get(p.name, p.example))
+        params = {p.name: (today if p.name == "today" else (rule_params or {}).get(p.name, p.example))
                   for p in query.params}
         params.update({k: row[k] for k in KEYS[finding.rule]})
         return {"cypher": narrowed(finding.rule), "parameters": params}

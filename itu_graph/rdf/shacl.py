@@ -233,7 +233,20 @@ def check_sparql(shapes: Graph) -> None:
                 raise ForbiddenSparql(f"{_short(predicate)} on {node}: SHACL rules and updates are not run")
             is_target = node in targets or (node, RDF.type, SH.SPARQLTarget) in shapes \
                 or (node, RDF.type, SH.SPARQLTargetType) in shapes
-            check_query(str(text), prefix_declarations(shapes, node), str(node), pre_bound=not is_target)
+            check_query(str(text), prefix_declarations(shapes, node), _describe(shapes, node), pre_bound=not is_target)
+
+
+def _describe(g: Graph, node) -> str:
+    """A SPARQL constraint, target or validator named for a person: its IRI, or (a blank node)
+    the shape or component it belongs to."""
+    if not isinstance(node, BNode):
+        return f"<{node}>"
+    for predicate, kind in ((SH.sparql, "SPARQL constraint"), (SH.target, "SPARQL target"),
+                            (SH.validator, "validator"), (SH.nodeValidator, "node validator"),
+                            (SH.propertyValidator, "property validator")):
+        for owner in g.subjects(predicate, node):
+            return f"the {kind} of {_describe(g, owner)}"
+    return "a blank node"
 
 
 @contextlib.contextmanager

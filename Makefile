@@ -1,11 +1,15 @@
 # The two commands of the README, and their parts.
-.PHONY: demo test setup setup-tests docs lint-cypher bench clean
+.PHONY: demo test conformance setup setup-tests docs lint-cypher bench clean
 
 demo: setup
 	.venv/bin/itu-graph demo -o out
 
 test: setup-tests
 	.venv/bin/python -m pytest -q $(PYTEST_ARGS)
+
+# the W3C SHACL suite (../shared) on the set-based engine, pySHACL and auto, counted per folder
+conformance: setup-tests
+	.venv/bin/python tests/w3c_shacl.py
 
 setup:
 	bash scripts/setup.sh

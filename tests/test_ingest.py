@@ -15,9 +15,9 @@ from itu_graph.ingest.scan import review_yaml
 from itu_graph.rdf.mapping import to_property_graph
 from itu_graph.settings import PROJECT_ROOT, Settings, shipped_ontology
 
-from conftest import SEED_GRAPH, TEST_DATA, run_cli
+from conftest import SEED_GRAPH, SHARED, TEST_DATA, need_shared, run_cli
 
-SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "000_7afba6aac075e24f.txt"
+SEED = SHARED / "seeds" / "000_7afba6aac075e24f.txt"
 SAMPLES = TEST_DATA / "ingest"
 KINDS = {"CoordinationMechanism", "Enabler", "Initiative", "Document", "Instrument"}
 
@@ -28,9 +28,7 @@ def found_entities(doc: dict) -> set[str]:
 
 @pytest.fixture(scope="module")
 def seed_text(tmp_path_factory):
-    if SEED.exists():
-        return SEED
-    pytest.fail(f"the seed report is expected at {SEED} (shared/ beside the checkout)")
+    return need_shared(SEED)
 
 
 def test_seed_report_recall_and_precision(itu_settings, itu_dataset, seed_text):

@@ -61,7 +61,7 @@ def reference_results(data: Graph, shapes: Graph) -> set[tuple]:
         out.add((str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[1],
                  str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[1],
                  _rdflib_term(report.value(result, SH.focusNode)),
-                 str(path) if isinstance(path, URIRef) else None,
+                 shacl.path_text(report, path) if path is not None else None,
                  _rdflib_term(report.value(result, SH.value))))
     return out
 

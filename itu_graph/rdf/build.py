@@ -129,13 +129,14 @@ class Dataset:
         return self.locate(subject, graph)
 
     def write(self, path: Path, fmt: str = "trig") -> None:
-        """Serialize (TriG or N-Quads); written to a temporary file first, so never half-written."""
+        """Serialize (TriG or N-Quads) in canonical order (:func:`canonical_quads`); written to a
+        temporary file first, so never half-written."""
         formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS}
         if fmt not in formats:
             raise InputError(f"unknown output format {fmt!r}; use trig or nquads")
         tmp = path.with_name(path.name + ".partial")
         try:
-            ox.serialize(self.all_quads(), str(tmp), formats[fmt],
+            ox.serialize(canonical_quads(self.all_quads()), str(tmp), formats[fmt],
                          prefixes={"ig": "https://w3id.org/itu-graph/ontology#",
                                    "skos": "http://www.w3.org/2004/02/skos/core#",
                                    "dcterms": "http://purl.org/dc/terms/"})
@@ -152,6 +153,14 @@ class Dataset:
                             format=ox.RdfFormat.N_TRIPLES)
         graph.parse(data=data, format="nt")
         return graph
+
+
+def canonical_quads(quads) -> list:
+    """The quads without duplicates, sorted by graph, subject, predicate and object (each by its
+    N-Quads form): the order every export writes, so that one store always gives the same bytes
+    (exports are kept in git and diffed). Blank nodes keep their labels: validated data and the
+    store's mapping (``from_property_graph``) have none, every entity has its IRI."""
+    return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
 def data_files(directories: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -244,4 +253,4 @@ def build(ontology: Ontology, directories: Iterable[Path]) -> Dataset:
     return dataset
 
 
-__all__ = ["Dataset", "SourceFile", "build", "data_files", "parse_file", "read_text", "FILE_GRAPH_PREFIX"]
+__all__ = ["Dataset", "SourceFile", "build", "canonical_quads", "data_files", "parse_file", "read_text", "FILE_GRAPH_PREFIX"]

@@ -209,9 +209,11 @@ ENGINES = ("auto", "oxigraph", "pyshacl")
 def shapes_graph(dataset: Dataset):
     """The ontology's SHACL shapes as one rdflib graph (small: rdflib is fine here)."""
     from rdflib import Graph
+    from .shacl import literals_as_written
     shapes = Graph()
-    for path in dataset.ontology.shapes_files():
-        shapes.parse(path, format="turtle")
+    with literals_as_written():
+        for path in dataset.ontology.shapes_files():
+            shapes.parse(path, format="turtle")
     return shapes
 
 
@@ -224,16 +226,19 @@ def run_shacl(dataset: Dataset, engine: str = "auto") -> list[Problem]:
     shapes = shapes_graph(dataset)
     if len(shapes) == 0:
         return []
+    # before any engine: pySHACL too would run SERVICE (over HTTP) and forbidden SPARQL
+    shacl.check_sparql(shapes)
     if engine != "pyshacl":
         try:
             checks = shacl.compile_shapes(shapes)
+            store = shacl.data_store(dataset.all_quads())
         except shacl.UnsupportedShapes:
             if engine == "oxigraph":
                 raise
         else:
-            store = shacl.data_store(dataset.all_quads())
-            return _problems(dataset, ((r.severity, r.message, r.focus.value if isinstance(r.focus, ox.NamedNode)
-                                        else None, r.path, shacl.lexical(r.value)) for r in shacl.evaluate(checks, store)))
+            return _problems(dataset, ((r.severity if r.severity in (VIOLATION, WARNING) else INFO, r.message,
+                                        r.focus.value if isinstance(r.focus, ox.NamedNode) else None, r.path,
+                                        shacl.lexical(r.value)) for r in shacl.evaluate(checks, store)))
     return _problems(dataset, _pyshacl_results(dataset, shapes))
 
 
@@ -249,7 +254,18 @@ def _pyshacl_results(dataset: Dataset, shapes):
         value = results.value(result, SH.value)
         severity = {SH.Violation: VIOLATION, SH.Warning: WARNING}.get(results.value(result, SH.resultSeverity), INFO)
         yield (severity, str(message) if message else None, str(focus) if isinstance(focus, URIRef) else None,
-               str(path) if isinstance(path, URIRef) else None, str(value) if value is not None else None)
+               _path_text(results, path), str(value) if value is not None else None)
+
+
+def _path_text(graph, path) -> str | None:
+    """A result path as both engines name it: the IRI, or a complex path in SPARQL syntax."""
+    from . import shacl
+    if path is None:
+        return None
+    try:
+        return shacl.path_text(graph, path)
+    except shacl.UnsupportedShapes:
+        return None
 
 
 def _problems(dataset: Dataset, results) -> list[Problem]:

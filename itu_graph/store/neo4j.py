@@ -1,7 +1,9 @@
 """Neo4j through the official driver: a server, a cluster or Aura.
 
 Reads run in READ access mode (routed to readers on a cluster; a write there is refused by the
-server), writes in WRITE mode. The password is held only by the driver: it never appears in
+server), writes in WRITE mode. Other servers speak Bolt too: FalkorDB's (the live Bolt tests run
+on it) accepts writes in READ mode, so a read that reports changes is refused here as well, and
+it has no ``CREATE CONSTRAINT … REQUIRE`` (``ensure_schema`` fails there with exit 3). The password is held only by the driver: it never appears in
 messages, ``repr`` or logs, and URIs are shown without user info.
 """
 from __future__ import annotations
@@ -56,12 +58,13 @@ def redact_uri(uri: str | None) -> str:
 
 
 def _plain(value: Any) -> Any:
-    kind = type(value).__name__
-    if kind == "Node":
+    from neo4j.graph import Node, Path, Relationship
+    # by class, not class name: the driver makes a subclass of Relationship per type ("BROADER")
+    if isinstance(value, Node):
         return {"labels": sorted(value.labels), "properties": dict(value.items())}
-    if kind == "Relationship":
+    if isinstance(value, Relationship):
         return {"type": value.type, "properties": dict(value.items())}
-    if kind == "Path":
+    if isinstance(value, Path):
         return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
     if isinstance(value, list):
         return [_plain(v) for v in value]
@@ -125,6 +128,12 @@ class Neo4jStore(GraphStore):
             res = tx.run(cypher, params or {})
             records = list(res)
             summary = res.consume()
+            if not write and summary.counters.contains_updates:
+                # Neo4j refuses a write in READ mode before this; a Bolt server that does not
+                # (FalkorDB's) reports the change here: raising rolls the transaction back where
+                # the server has transactions, and never lets it pass as a read
+                raise ReadOnlyViolation("this statement writes and the server did not enforce read-only "
+                                        "access (not Neo4j?); run it with --write")
             return res.keys(), records, summary.counters
 
         try:

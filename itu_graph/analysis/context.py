@@ -15,9 +15,8 @@ theme: regional work (the region), mandates, the coordination network, data qual
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from ..store.base import GraphStore
+from ..wording import READ_TOP_ORGANIZATION
 from .findings import Finding
 
 #: Fixed themes (keys the report names in each language).
@@ -58,14 +57,12 @@ WHERE giver:Agent
 RETURN sid AS id, giver.id AS agent, depth
 ORDER BY id, depth, agent
 """
-#: Topics an entity works on or coordinates, rolled up to the broadest, and the strategy
+#: Topics an entity works on or coordinates (rolled up with READ_BROADEST), and the strategy
 #: elements it supports.
 READ_TOPICS = """
 UNWIND $ids AS sid
 MATCH (s:Resource {id: sid})-[:WORKS_ON|COORDINATES]->(t:Topic)
-OPTIONAL MATCH (t)-[:BROADER*1..6]->(top:Topic)
-WHERE NOT (top)-[:BROADER]->(:Topic)
-RETURN sid AS id, coalesce(top.id, t.id) AS theme
+RETURN sid AS id, t.id AS theme
 ORDER BY id, theme
 """
 READ_ELEMENTS = """
@@ -73,13 +70,6 @@ UNWIND $ids AS sid
 MATCH (s:Resource {id: sid})-[:PART_OF*0..3]->(:Resource)-[:SUPPORTS]->(e:StrategyElement)
 RETURN sid AS id, e.id AS theme
 ORDER BY id, theme
-"""
-READ_TOP_ORGANIZATION = """
-MATCH (o:Organization)
-WHERE NOT (o)-[:SUB_ORGANIZATION_OF|PART_OF]->(:Organization)
-RETURN o.id AS id
-ORDER BY id
-LIMIT 1
 """
 #: The broadest topic above each topic (itself when it has none).
 READ_BROADEST = """
@@ -129,23 +119,23 @@ def add_context(store: GraphStore, findings: list[Finding], groups: set[str] = f
     leads = _nearest(store.run(READ_LEADS, params).rows)
     parents = _by_id(store.run(READ_PARENTS, params).rows)
     mandators = _nearest(store.run(READ_MANDATORS, params).rows)
-    topics = _by_id(store.run(READ_TOPICS, params).rows, "theme")
+    worked_on = _by_id(store.run(READ_TOPICS, params).rows, "theme")
     elements = _by_id(store.run(READ_ELEMENTS, params).rows, "theme")
     common = _by_id(store.run(READ_COMMON_PARENTS, params).rows)
     top = [r["id"] for r in store.run(READ_TOP_ORGANIZATION).rows]
     topic_keys = sorted({f.evidence[0]["topic"] for f in findings
-                         if f.rule in ("uncoordinated-overlap", "partial-coordination") and f.evidence})
+                         if f.rule in ("uncoordinated-overlap", "partial-coordination") and f.evidence}
+                        | {t for ts in worked_on.values() for t in ts})
     broadest = {i: v[0] for i, v in _by_id(store.run(READ_BROADEST, {"ids": topic_keys}).rows, "theme").items()}
+    topics = {e: sorted({broadest.get(t, t) for t in ts}) for e, ts in worked_on.items()}
 
     def owners_of(entity: str) -> list[str]:
         return leads.get(entity) or parents.get(entity) or mandators.get(entity) or []
 
     def theme_of(entity: str) -> str:
         candidates = topics.get(entity) or elements.get(entity)
-        if not candidates:
-            return THEME_OTHER
-        # the theme most of the entity's topics roll up to; ties by id
-        return sorted(Counter(candidates).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        # each broadest topic (or element) counts once: the first by id
+        return min(candidates) if candidates else THEME_OTHER
 
     for f in findings:
         row = f.evidence[0] if f.evidence else {}

@@ -191,8 +191,8 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         completeness = [
             (c["entities"], str(len(entities))), (c["relationships"], str(len(graph.relationships))),
             (c["named_en_zh"], pct(sum(1 for r in entities if r["name"] and r["name_zh"]), len(entities))),
-            (c["with_url_source"], pct(sum(1 for r in entities if any(str(s).startswith("http") and s not in doc_uris
-                                                                        and "w3id.org" not in s for s in r["sources"] or [])),
+            (c["with_url_source"], pct(sum(1 for r in entities if any(pipeline.is_public_url(str(s)) and s not in doc_uris
+                                                                        for s in r["sources"] or [])),
                                        len(entities))),
             (c["with_document_source"], pct(sum(1 for r in entities if set(r["sources"] or []) & doc_uris), len(entities))),
             (c["initiatives_with_lead"], pct(sum(1 for r in led if r["leads"]), len(led))),

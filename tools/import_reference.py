@@ -311,7 +311,11 @@ def main(reference: Path) -> None:
             # ("ITU-T Study Group 12"), as the Chinese name already says, with the subject after it
             number = re.fullmatch(r"itu-[rtd]-sg(\d+)", e["id"])
             if number and not e["names"]["en"].startswith(sector.upper()):
-                e = dict(e, names={**e["names"], "en": f"{sector.upper()} Study Group {number.group(1)}: {e['names']['en']}"})
+                subject = re.sub(rf"^Study Group {number.group(1)}\b\s*", "", e["names"]["en"]).strip(" :")
+                subject = re.sub(r"^\(focus:\s*(.*)\)$", r"\1", subject)  # "(focus: X)" is the subject X
+                subject = re.sub(r"\s*\((short form|older title:[^)]*)\)$", "", subject)  # the compiler's notes
+                name = f"{sector.upper()} Study Group {number.group(1)}" + (f": {subject}" if subject else "")
+                e = dict(e, names={**e["names"], "en": name})
             add(dict(e, part_of=sector), "StudyGroup", e.get("sources") or block.get("sources"),
                 e.get("confidence") or block.get("confidence"))
     sp = facts["strategic_plan"]

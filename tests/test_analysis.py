@@ -190,6 +190,28 @@ def test_missing_owner_and_missing_mandate(tmp_path):
     assert findings_for(tmp_path, fixed, "missing-mandate", "d") == []
 
 
+def test_a_source_silence_keeps_the_question_and_names_the_source_already_read(tmp_path):
+    """A source that describes the body and names no chair is not a statement that there is none:
+    the finding stays a question, and it cites that source as read."""
+    tor = "https://example.org/tor"
+    data = (entity("joint", "TaskForce", "Joint task force", "ig:coordinates ex:topic", 'ig:status "ongoing"')
+            + "ex:ua ig:participatesIn ex:joint .\n")
+    silent = (f"<{tor}> {{ ex:silent-joint-lead a ig:SourceSilence ; ig:statementAbout ex:joint ; "
+              f'ig:aspect "lead" ; <http://purl.org/dc/terms/source> <{tor}> . }}\n')
+    folder = tmp_path / "silent"
+    folder.mkdir()
+    (folder / "org.ttl").write_text(PREFIXES + BASE + data, encoding="utf-8")
+    (folder / "tor.trig").write_text(PREFIXES + silent, encoding="utf-8")
+    settings = Settings(data_dirs=[folder], ontology_dir=shipped_ontology(), db_path=tmp_path / "silent.db")
+    pipeline.load(settings)
+    result = analyze(settings, rules=["missing-owner", "missing-mandate"], today="2026-11-28")
+    assert result.findings == []
+    by_rule = {q.rule: q for q in result.questions}
+    assert by_rule["missing-owner"].checked[0]["id"] == "silent-joint-lead"
+    assert by_rule["missing-owner"].checked[0]["sources"] == [tor]
+    assert by_rule["missing-mandate"].checked == []  # silent on the lead says nothing of the mandate
+
+
 def test_a_team_inherits_lead_and_mandate_from_what_it_is_part_of(tmp_path):
     data = (entity("res", "Resolution", "Resolution 1") + entity("dsg", "Post", "Deputy head")
             + entity("tf", "TaskForce", "Task force", "ig:coordinates ex:topic", "ig:mandatedBy ex:res", 'ig:status "ongoing"')

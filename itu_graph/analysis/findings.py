@@ -41,6 +41,9 @@ class Finding:
     #: The completeness and "no value" statements the finding rests on (id, about, aspect,
     #: no_value, sources).
     statements: list[dict] = field(default_factory=list)
+    #: For a question: source silences on what is missing (id, about, aspect, sources): the sources
+    #: that describe it, already read, that name none. They settle nothing; they save a search.
+    checked: list[dict] = field(default_factory=list)
     #: For a question: the facts that would settle it, in English and Chinese.
     to_settle: list[str] = field(default_factory=list)
     to_settle_zh: list[str] = field(default_factory=list)

@@ -21,15 +21,23 @@ ACTIVE = ("ongoing", "planned")
 
 
 class Completeness:
-    """Completeness and "no value" statements by (entity id, aspect)."""
+    """Completeness and "no value" statements by (entity id, aspect), and the source silences
+    (ig:SourceSilence: a source that describes the entity names none of the aspect), which never
+    settle anything but tell the reader where one has already looked."""
 
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], silences: list[dict] = ()):
         self.by_key: dict[tuple[str, str], list[dict]] = {}
         for row in rows:
             self.by_key.setdefault((row["about"], row["aspect"]), []).append(row)
+        self.silent_by_key: dict[tuple[str, str], list[dict]] = {}
+        for row in silences:
+            self.silent_by_key.setdefault((row["about"], row["aspect"]), []).append(row)
 
     def get(self, entity: str, aspect: str) -> list[dict]:
         return self.by_key.get((entity, aspect), [])
+
+    def silent(self, entity: str, aspect: str) -> list[dict]:
+        return self.silent_by_key.get((entity, aspect), [])
 
 
 @dataclass
@@ -38,12 +46,15 @@ class Assessment:
     statements: list[dict] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
     ask: list[str] = field(default_factory=list)
+    #: source silences on the facts still missing: sources already read that name none
+    checked: list[dict] = field(default_factory=list)
 
-    def need(self, found: list[dict], en: str, zh: str) -> None:
+    def need(self, found: list[dict], en: str, zh: str, checked: list[dict] = ()) -> None:
         if found:
             self.statements.extend(found)
         else:
             self.missing.append((en, zh))
+            self.checked.extend(checked)
 
     @property
     def basis(self) -> str:
@@ -71,7 +82,7 @@ def assess_overlap(row, st: Completeness, names) -> Assessment:
     for m in row["mechanisms"]:
         a.need(st.get(m["id"], "participants"),
                f"record who takes part in {names(m['id'], 'en')}, or state that its list of participants is complete",
-               f"记录{names(m['id'], 'zh')}的参与方，或说明其参与方名单完整")
+               f"记录{names(m['id'], 'zh')}的参与方，或说明其参与方名单完整", st.silent(m["id"], "participants"))
     return a
 
 
@@ -80,7 +91,7 @@ def assess_partial(row, st: Completeness, names) -> Assessment:
     m = row["mechanism"]
     a.need(st.get(m, "participants"),
            f"state whether the participants recorded for {names(m, 'en')} are all of them",
-           f"说明所记录的{names(m, 'zh')}参与方是否完整")
+           f"说明所记录的{names(m, 'zh')}参与方是否完整", st.silent(m, "participants"))
     return a
 
 
@@ -90,7 +101,7 @@ def assess_unaligned(row, st: Completeness, names) -> Assessment:
     _status_known(a, row, e, names)
     a.need(st.get(e, "strategy"),
            f"record the goal, target or enabler {names(e, 'en')} serves, or state that it serves none",
-           f"记录{names(e, 'zh')}所服务的目标、具体目标或推动因素，或说明其不服务于任何要素")
+           f"记录{names(e, 'zh')}所服务的目标、具体目标或推动因素，或说明其不服务于任何要素", st.silent(e, "strategy"))
     a.ask = list(row.get("parents") or [])
     return a
 
@@ -100,7 +111,7 @@ def assess_uncovered(row, st: Completeness, names) -> Assessment:
     e = row["element"]
     a.need(st.get(e, "supporters"),
            f"record the initiatives that serve {names(e, 'en')}, or state that the list recorded is complete",
-           f"记录服务于{names(e, 'zh')}的举措，或说明所记录的名单完整")
+           f"记录服务于{names(e, 'zh')}的举措，或说明所记录的名单完整", st.silent(e, "supporters"))
     for u in row.get("unknown_status") or []:
         a.missing.append((f"record whether {names(u, 'en')} is ongoing", f"记录{names(u, 'zh')}是否仍在进行"))
     return a
@@ -128,7 +139,8 @@ def assess_owner(row, st: Completeness, names) -> Assessment:
     _status_known(a, row, e, names)
     found = st.get(e, "lead") + [s for p in row.get("parents") or [] for s in st.get(p, "lead")]
     a.need(found, f"record who leads or chairs {names(e, 'en')}, or state (with a source) that no lead is named",
-           f"记录{names(e, 'zh')}的牵头方或主席，或（附来源）说明未指定牵头方")
+           f"记录{names(e, 'zh')}的牵头方或主席，或（附来源）说明未指定牵头方",
+           [s for x in [e, *(row.get("parents") or [])] for s in st.silent(x, "lead")])
     a.ask = list(dict.fromkeys([*(row.get("parents") or []), *(row.get("given_by") or []),
                                 *(row.get("aggregate_leads") or [])]))
     return a
@@ -140,7 +152,8 @@ def assess_mandate(row, st: Completeness, names) -> Assessment:
     found = st.get(m, "mandate") + [s for p in row.get("parents") or [] for s in st.get(p, "mandate")]
     a.need(found, f"record the resolution, decision or service order behind {names(m, 'en')}, "
                   "or state (with a source) that none exists",
-           f"记录{names(m, 'zh')}所依据的决议、决定或服务令，或（附来源）说明并无授权依据")
+           f"记录{names(m, 'zh')}所依据的决议、决定或服务令，或（附来源）说明并无授权依据",
+           [s for x in [m, *(row.get("parents") or [])] for s in st.silent(x, "mandate")])
     a.ask = list(dict.fromkeys([*(row.get("leads") or []), *(row.get("parents") or [])]))
     return a
 
@@ -150,7 +163,7 @@ def assess_overdue(row, st: Completeness, names) -> Assessment:
     m = row["mandate"]
     a.need(st.get(m, "output"),
            f"record the document that fulfilled {names(m, 'en')}, or state that none has been issued",
-           f"记录完成{names(m, 'zh')}的文件，或说明尚未发布任何文件")
+           f"记录完成{names(m, 'zh')}的文件，或说明尚未发布任何文件", st.silent(m, "output"))
     a.ask = list(row.get("assigned_to") or [])
     return a
 
@@ -297,7 +310,7 @@ def to_finding(rule: str, severity: str, row: dict, names, completeness: Complet
         entities=list(dict.fromkeys(spec.entities(row))), evidence=[row],
         suggested_action=render(spec.action, row, names, "en"),
         suggested_action_zh=render(spec.action_zh, row, names, "zh"),
-        basis=a.basis, statements=_unique(a.statements),
+        basis=a.basis, statements=_unique(a.statements), checked=_unique(a.checked),
         to_settle=[en for en, _ in a.missing], to_settle_zh=[zh for _, zh in a.missing],
         ask=[i for i in dict.fromkeys(a.ask) if i])
 

@@ -43,9 +43,13 @@ STATEMENTS = """
 MATCH (s:CompletenessStatement)-[:STATEMENT_ABOUT]->(e:Resource)
 RETURN s.id AS id, e.id AS about, s.aspect AS aspect, coalesce(s.no_value, false) AS no_value, s.sources AS sources
 """
+SILENCES = """
+MATCH (s:SourceSilence)-[:STATEMENT_ABOUT]->(e:Resource)
+RETURN s.id AS id, e.id AS about, s.aspect AS aspect, s.sources AS sources
+"""
 ENTITY_RECORDS = """
 MATCH (n:Entity)
-WHERE NOT n:CompletenessStatement
+WHERE NOT n:SourceRemark
 RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.name_zh AS name_zh, n.name_fr AS name_fr,
        n.acronyms AS acronyms, n.sources AS sources
 """
@@ -292,7 +296,7 @@ def analyze(settings, *, rules: list[str] | None = None, min_severity: str = "lo
             params = {"today": today} if any(p.name == "today" for p in query.params) else {}
             rows = one_per_gap(rule, run_query(store, query, params).rows)
             raw.extend((rule, query.severity or "medium", row) for row in rows)
-        completeness = Completeness(store.run(STATEMENTS).rows)
+        completeness = Completeness(store.run(STATEMENTS).rows, store.run(SILENCES).rows)
         ids = {i for rule, _, row in raw for i in RULES[rule].entities(row)} | set(net.ids.values()) | set(net.groups.values())
         ids |= {i for _, _, row in raw for key in ("parents", "given_by", "leads", "assigned_to", "report_to",
                                                      "aggregate_leads", "unknown_status") for i in row.get(key) or []}

@@ -356,7 +356,7 @@ def check_duplicates(dataset: Dataset) -> list[Problem]:
     for uri, record in records.items():
         if uri in classes:
             labels = ontology.cypher_labels(classes[uri])
-            if "CompletenessStatement" not in labels:
+            if "SourceRemark" not in labels:  # what sources say about entities, not entities
                 rows.append({**record, "labels": labels})
     return [Problem(WARNING, f"probable duplicate of {a}: " + "; ".join(pair.why), b, None,
                     lambda b=b: dataset.locate(b))

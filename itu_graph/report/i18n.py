@@ -35,6 +35,7 @@ TEXT = {
         "questions_note": "Where the record is silent, the rules do not call anything a gap: they ask. These are not "
                           "counted among the findings; each names the facts that would settle it and who can answer.",
         "questions_count": "Questions to verify (not counted as gaps)", "to_settle": "To settle it",
+        "checked": "Already read, and it names none",
         "ask": "Who can answer", "basis": "Rests on",
         "executive": "What the Committee should decide",
         "exec_gaps": "{n} gap(s) are recorded. The most important, with the suggested action and who would own it:",
@@ -96,6 +97,7 @@ TEXT = {
         "questions": "待核实的问题",
         "questions_note": "记录未载明之处，规则不认定为差距，而是提出问题。这些问题不计入发现；每个问题均说明可据以解决的事实以及可作答者。",
         "questions_count": "待核实的问题（不计为差距）", "to_settle": "解决所需",
+        "checked": "已查阅、未载明的来源",
         "ask": "可作答者", "basis": "依据",
         "executive": "委员会需要决定的事项",
         "exec_gaps": "共记录{n}项差距。最重要的差距、建议行动及其负责方如下：",

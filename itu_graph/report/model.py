@@ -183,7 +183,7 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
         graph = _store_graph(*pipeline.read_store(settings, store))
         doc_uris = {r["uri"] for r in facts if "Document" in r["labels"]}
         statements = [r for r in facts if "CompletenessStatement" in r["labels"]]
-        entities = [r for r in facts if "CompletenessStatement" not in r["labels"]]
+        entities = [r for r in facts if "SourceRemark" not in r["labels"]]
         led = [r for r in entities if ("Initiative" in r["labels"] or "CoordinationMechanism" in r["labels"])]
         mechanisms = [r for r in entities if "CoordinationMechanism" in r["labels"]]
         c = COMPLETENESS[lang]
@@ -238,7 +238,8 @@ def build_report(settings: Settings, lang: str = "en", baseline: str | None = No
     themes = by_theme(findings, names, labels, text)
     question_themes = by_theme(questions, names, labels, text)
     cited = [src for _t, _h, items in themes + question_themes for f in items
-             for src in [*f["sources"], *(x for st in f.get("statements") or [] for x in st.get("sources") or [])]]
+             for src in [*f["sources"], *(x for st in [*(f.get("statements") or []), *(f.get("checked") or [])]
+                                          for x in st.get("sources") or [])]]
     refs = bibliography(cited, documents, lang)
     queries: dict[str, int] = {}
     for _t, _h, items in themes + question_themes:
@@ -328,6 +329,8 @@ def enrich(f: dict, sentences: Sentences, refs: dict, queries: dict, names: dict
                                                                                  if x in refs})}
                                for st in f.get("statements") or []]
     f["refs"] = sorted({refs[x].number for x in f["sources"] if x in refs})
+    f["checked_refs"] = sorted({refs[x].number for st in f.get("checked") or [] for x in st.get("sources") or []
+                                if x in refs})
     f["display_owner"] = [names.get(o, o) for o in f.get("owner") or []]
     f["display_ask"] = [names.get(a, a) for a in (f.get("ask") or f.get("owner") or [])]
     if f.get("query"):

@@ -111,6 +111,8 @@ def _finding_html(report: ReportData, f: dict, question: bool) -> str:
         out.append(f"<div><em>{_e(t['to_settle'])}:</em><ul>" + "".join(f"<li>{_e(x)}</li>" for x in f["display_to_settle"][:6])
                    + "</ul></div>")
     if question:
+        if f.get("checked_refs"):
+            out.append(f"<p class='checked'><em>{_e(t['checked'])}:</em> {_cites_html(f['checked_refs'])}</p>")
         if f.get("display_ask"):
             out.append(f"<p><em>{_e(t['ask'])}:</em> {_e(_names_list(f['display_ask'], lang))}</p>")
     out.append(f"<p><em>{_e(t['action'])}:</em> {_e(f['display_action'])}"
@@ -332,6 +334,8 @@ def _md_finding(report: ReportData, f: dict, question: bool) -> list[str]:
             f"{_md(s['text'])} {cite(s['refs'])}" for s in f["display_statements"]))
     if question:
         lines += [f"- {t['to_settle']}: {_md(x)}" for x in f["display_to_settle"][:6]]
+        if f.get("checked_refs"):
+            lines.append(f"- {t['checked']}: {cite(f['checked_refs'])}")
         if f.get("display_ask"):
             lines.append(f"- {t['ask']}: {_md(join(f['display_ask'], lang, 6))}")
     lines.append(f"- {t['action']}: {_md(f['display_action'])}")
@@ -466,6 +470,8 @@ def _docx_finding(doc, report: ReportData, f: dict, question: bool) -> None:
     if question:
         if f.get("display_to_settle"):
             doc.add_paragraph(f"{t['to_settle']}: " + ("；" if lang == "zh" else "; ").join(f["display_to_settle"][:6]))
+        if f.get("checked_refs"):
+            doc.add_paragraph(f"{t['checked']}: {cite(f['checked_refs'])}")
         if f.get("display_ask"):
             doc.add_paragraph(f"{t['ask']}: {join(f['display_ask'], lang, 6)}")
     doc.add_paragraph(f"{t['action']}: {f['display_action']}"

@@ -9,7 +9,7 @@ from ..rdf.ontology import Ontology
 from ..store.base import GraphStore
 
 READ_NODES = """
-MATCH (n:Resource)
+MATCH (n:Resource) WHERE NOT n:SourceRemark
 OPTIONAL MATCH (n)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(s:Division)
 WITH n, collect(DISTINCT s.id) AS own
 OPTIONAL MATCH (n)<-[:LEADS|PARTICIPATES_IN]-(:Agent)-[:HEADS|SUB_ORGANIZATION_OF*0..5]->(t:Division)

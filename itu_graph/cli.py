@@ -229,16 +229,26 @@ def stats(ctx, data_dirs, ontology_dir, fmt):
         click.echo(to_json(figures))
         return
     click.echo(f"{figures['entities']} entities, {figures['relationships']} relationships, "
-               f"{figures['triples']} triples (+{figures['inferred_triples']} inferred)")
+               f"{figures['triples']} distinct triples in {figures['quads']} statements of sources "
+               f"(+{figures['inferred_triples']} inferred), {figures['source_remarks']} source remarks")
     click.echo(f"entities with English and Chinese names: {figures['entities_with_en_and_zh']}")
     share = figures["triples_in_url_graphs"] / figures["triples"] if figures["triples"] else 0
-    click.echo(f"triples in the named graph of a public web source: {figures['triples_in_url_graphs']} ({share:.0%})")
+    click.echo(f"triples stated by at least one public web source (a named graph with a URL): "
+               f"{figures['triples_in_url_graphs']} ({share:.1%})")
+    click.echo(f"coordination mechanisms with participants, topics, lead and mandate on record: "
+               f"{figures['mechanisms_described']} of {figures['mechanisms']}")
     for title, key, col in (("Entities per class (with superclasses)", "entities_per_label", "class"),
                             ("Relationships per type", "relationships_per_type", "type"),
                             ("Names per language", "labels_per_language", "language"),
                             ("Entities per confidence mark", "confidence", "confidence")):
         click.echo(f"\n{title}")
         click.echo(render([col, "count"], [{col: k, "count": v} for k, v in figures[key].items()], "table"))
+    incomplete = [c for c in figures["mechanism_coverage"] if c["missing"]]
+    if incomplete:
+        click.echo("\nMechanisms the record does not yet describe (lead and mandate: a fact, an inherited one, "
+                   "or a source remark)")
+        click.echo(render(["mechanism", "missing"], [{"mechanism": c["id"], "missing": ", ".join(c["missing"])}
+                                                    for c in incomplete], "table"))
     click.echo("\nCoverage per source")
     click.echo(render(["source", "entities", "triples"],
                       [{"source": k, **v} for k, v in figures["sources"].items()], "table"))

@@ -106,7 +106,14 @@ def write_validated(settings: Settings, out_dir: Path, payloads: list[tuple[Path
 
 def statistics(dataset: Dataset, graph: PropertyGraph | None = None) -> dict:
     """Entities per class (most specific and with superclasses), relationships per type,
-    labels per language, entities and facts per source."""
+    labels per language, entities and facts per source, and what the record holds of each
+    coordination mechanism (coverage.mechanism_coverage).
+
+    ``triples`` counts distinct asserted triples; one that several sources state is one fact,
+    and it counts as checkable (``triples_in_url_graphs``) when at least one of them is a public
+    web source. ``entities`` leaves out source remarks (completeness statements, silences): they
+    are about sources, not parts of the organization."""
+    from .coverage import mechanism_coverage
     graph = graph or to_property_graph(dataset)
     ontology = dataset.ontology
     label_counts = Counter(label for n in graph.nodes.values() for label in n.labels if label != "Resource")
@@ -120,29 +127,39 @@ def statistics(dataset: Dataset, graph: PropertyGraph | None = None) -> dict:
                 languages[key[5:].replace("_", "-")] += 1
     per_source_entities: dict[str, set] = defaultdict(set)
     per_source_facts = Counter()
+    stated_by_url: dict[tuple, bool] = {}
     for q in dataset.quads:
         per_source_entities[q.graph_name.value].add(q.subject.value)
         per_source_facts[q.graph_name.value] += 1
+        triple = (q.subject, q.predicate, q.object)
+        stated_by_url[triple] = stated_by_url.get(triple, False) or is_public_url(q.graph_name.value)
     per_source = {g: {"entities": len(per_source_entities[g]), "triples": per_source_facts[g]}
                   for g in sorted(per_source_facts)}
-    entities = len(graph.nodes)
-    confidence = Counter(n.properties.get("confidence", "unmarked") for n in graph.nodes.values())
+    remarks = sum(1 for n in graph.nodes.values() if "SourceRemark" in n.labels)
+    members = [n for n in graph.nodes.values() if "SourceRemark" not in n.labels]
+    coverage = mechanism_coverage(graph)
+    confidence = Counter(n.properties.get("confidence", "unmarked") for n in members)
     return {
-        "entities": entities,
+        "entities": len(members),
+        "source_remarks": remarks,
         "relationships": len(graph.relationships),
-        "triples": len(dataset.quads),
+        "triples": len(stated_by_url),
+        "quads": len(dataset.quads),
         "inferred_triples": len(dataset.inferred),
         "entities_per_label": dict(sorted(label_counts.items())),
         "relationships_per_type": dict(sorted(rel_counts.items())),
         "labels_per_language": dict(sorted(languages.items())),
-        "entities_with_en_and_zh": sum(1 for n in graph.nodes.values()
+        "entities_with_en_and_zh": sum(1 for n in members
                                        if "name" in n.properties and "name_zh" in n.properties),
         "confidence": dict(sorted(confidence.items())),
         "sources": per_source,
         # a named graph whose name is a public web address (not the project's own w3id.org names,
         # not a file's urn:): the share of facts someone can check at their source
-        "triples_in_url_graphs": sum(n for g, n in per_source_facts.items() if is_public_url(g)),
+        "triples_in_url_graphs": sum(stated_by_url.values()),
         "classes_in_ontology": len(ontology.classes),
+        "mechanisms": len(coverage),
+        "mechanisms_described": sum(1 for c in coverage if not c.missing),
+        "mechanism_coverage": [c.as_dict() for c in coverage],
     }
 
 

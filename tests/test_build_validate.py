@@ -156,12 +156,37 @@ def test_stats_counts(runner, cli_env, itu_dataset):
     result = run_cli(runner, ["stats", "--format", "json"], env=cli_env)
     figures = json.loads(result.stdout)
     graph = to_property_graph(itu_dataset)
-    assert figures["entities"] == len(graph.nodes)
+    remarks = figures["entities_per_label"].get("SourceRemark", 0)
+    assert figures["entities"] + remarks == len(graph.nodes) and figures["source_remarks"] == remarks
     assert figures["relationships"] == len(graph.relationships)
-    # every entity is named in Chinese, except completeness statements, which carry no names
-    statements = figures["entities_per_label"].get("CompletenessStatement", 0)
-    assert figures["labels_per_language"]["zh"] == figures["entities"] - statements
+    # every entity is named in Chinese; source remarks (completeness statements, silences) carry no names
+    assert figures["labels_per_language"]["zh"] == figures["entities"] == figures["entities_with_en_and_zh"]
     assert sum(figures["relationships_per_type"].values()) == figures["relationships"]
+    assert figures["quads"] == len(itu_dataset.quads) >= figures["triples"]
+
+
+def test_stats_count_a_fact_once_and_as_checkable_when_one_web_source_states_it(tmp_path):
+    """A triple the seed file and a web page both state is one fact, stated by a public source;
+    mechanism coverage counts a silence for the lead, never for participants."""
+    from itu_graph import pipeline
+    from itu_graph.settings import Settings, shipped_ontology
+    head = ("@prefix ig: <https://w3id.org/itu-graph/ontology#> . @prefix ex: <https://example.org/t/> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dcterms: <http://purl.org/dc/terms/> .\n")
+    (tmp_path / "local.ttl").write_text(
+        head + 'ex:tf a ig:TaskForce ; skos:prefLabel "TF"@en , "任务组"@zh .\n'
+               'ex:u a ig:Bureau ; skos:prefLabel "U"@en , "局"@zh ; ig:participatesIn ex:tf .\n', encoding="utf-8")
+    (tmp_path / "page.trig").write_text(
+        head + '<https://example.org/page> { ex:tf a ig:TaskForce ; skos:prefLabel "TF"@en .\n'
+               '  ex:t a ig:Topic ; skos:prefLabel "T"@en , "题"@zh . ex:tf ig:coordinates ex:t .\n'
+               '  ex:s a ig:SourceSilence ; ig:statementAbout ex:tf ; ig:aspect "lead" ; '
+               'dcterms:source <https://example.org/page> . }\n', encoding="utf-8")
+    figures = pipeline.statistics(pipeline.build_dataset(Settings(data_dirs=[tmp_path], ontology_dir=shipped_ontology())))
+    assert figures["quads"] == 17 and figures["triples"] == 15  # type and English name of tf stated twice
+    assert figures["triples_in_url_graphs"] == 10
+    assert figures["entities"] == 3 and figures["source_remarks"] == 1
+    (tf,) = figures["mechanism_coverage"]
+    assert tf["found"] == {"participants": "recorded", "topics": "recorded", "lead": "source silent"}
+    assert tf["missing"] == ["mandate"] and figures["mechanisms_described"] == 0
 
 
 def test_schema_doc_is_in_sync(ontology):
@@ -182,7 +207,7 @@ def test_itu_data_coverage_and_sources(itu_dataset):
     graph = to_property_graph(itu_dataset)
     assert len(graph.nodes) >= 200 and len(graph.relationships) >= 500
     assert all(n.properties.get("name") and n.properties.get("name_zh") for n in graph.nodes.values()
-               if "CompletenessStatement" not in n.labels)  # statements carry no names
+               if "SourceRemark" not in n.labels)  # remarks about sources carry no names
     documents = {uri for uri, n in graph.nodes.items() if "Document" in n.labels}
     sourced = [q for q in itu_dataset.quads
                if q.graph_name.value in documents or q.graph_name.value.startswith(("http://", "https://"))

@@ -29,7 +29,7 @@ CLASS = {
     "conference_session": "ConferenceSession", "forum": "ConferenceSession", "governing_body": "Council",
     "board": "Council", "council_working_group": "CouncilWorkingGroup", "advisory_group": "AdvisoryGroup",
     "management_committee": "Committee", "management_group": "CoordinationGroup", "task_force": "TaskForce",
-    "coordination_group": "CoordinationGroup", "mechanism_class": "CoordinationGroup",
+    "coordination_group": "CoordinationGroup",
     "intersector_rapporteur_group": "CoordinationGroup", "programme": "Programme", "study_group": "StudyGroup",
     "plan": "StrategicPlan", "goal": "StrategicGoal", "platform": "Platform", "process": "Programme",
     "coalition": "Platform", "initiative": "Programme", "partnership": "Programme", "event": "Programme",
@@ -298,6 +298,10 @@ def main(reference: Path) -> None:
     for e in facts["advisory_groups"]:
         add(e, "AdvisoryGroup")
     for e in facts["coordination_mechanisms"]:
+        if e["type"] == "mechanism_class":
+            # "Joint Coordination Activities", "Focus Groups": a kind of body, not a body; each
+            # one the sources name is in the data on its own, with its parent group
+            continue
         add(e, CLASS[e["type"]])
         if e["id"] == "coco":
             # its description: statutory under Constitution Art. 26 and Convention Art. 6

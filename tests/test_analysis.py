@@ -254,7 +254,8 @@ def test_broker_dependency_and_its_second_channel(tmp_path):
             + entity("m1", "Committee", "Committee one", "ig:coordinates ex:topic")
             + "ex:ua ig:participatesIn ex:m1 . ex:office ig:participatesIn ex:m1 .\n"
             + entity("m0", "Committee", "Committee zero", "ig:coordinates ex:topic")
-            + "ex:ua ig:participatesIn ex:m0 . ex:ub ig:participatesIn ex:m0 . ex:org ig:participatesIn ex:m0 .\n")
+            + entity("uc", "Bureau", "Unit C", "ig:subOrganizationOf ex:sb")
+            + "ex:ua ig:participatesIn ex:m0 . ex:ub ig:participatesIn ex:m0 . ex:uc ig:participatesIn ex:m0 .\n")
     found = [f for f in findings_for(tmp_path, data, "broker-dependency", "a") if f.severity == "high"]
     by_broker = {f.entities[0]: f for f in found}
     assert by_broker["ua"].evidence[0]["cut_off"] == [["office"]] and not by_broker["ua"].is_gap
@@ -274,6 +275,24 @@ def test_hierarchy_alone_makes_no_broker_and_no_silo(tmp_path):
             + "ex:ua ig:participatesIn ex:m0 . ex:ro ig:participatesIn ex:m0 .\n")
     assert findings_for(tmp_path, data, "broker-dependency", "a") == []
     assert findings_for(tmp_path, data, "silo", "b") == []
+
+
+def test_the_organization_itself_is_no_broker_between_its_parts(tmp_path):
+    """The organization leads an initiative with one unit and another with a partner: that is no
+    channel between them (it contains every agent), so no broker-dependency names it."""
+    data = (entity("partner", "ExternalOrganization", "Partner")
+            + entity("i1", "Programme", "Programme one", 'ig:status "ongoing"')
+            + entity("i2", "Programme", "Programme two", 'ig:status "ongoing"')
+            + "ex:org ig:leads ex:i1 , ex:i2 . ex:ua ig:participatesIn ex:i1 . ex:partner ig:participatesIn ex:i2 .\n"
+            + entity("m0", "Committee", "Committee zero", "ig:coordinates ex:topic")
+            + entity("uc", "Bureau", "Unit C", "ig:subOrganizationOf ex:sb")
+            + "ex:ua ig:participatesIn ex:m0 . ex:ub ig:participatesIn ex:m0 . ex:uc ig:participatesIn ex:m0 .\n")
+    found = findings_for(tmp_path, data, "broker-dependency", "a")
+    assert not any("org" in f.entities for f in found)
+    # the same ties through a unit do make it a broker, worded for one agent cut off
+    through_unit = data.replace("ex:org ig:leads ex:i1 , ex:i2 .", "ex:ub ig:leads ex:i1 , ex:i2 .")
+    (broker,) = findings_for(tmp_path, through_unit, "broker-dependency", "b")
+    assert broker.entities[:2] == ["ub", "partner"] and broker.title.startswith("Does Partner coordinate")
 
 
 def test_silo(tmp_path):

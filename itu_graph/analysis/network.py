@@ -3,8 +3,10 @@
 Projection (documented in docs/analysis.md):
 
 * nodes: units, bodies, offices and posts (``:Agent`` that neither is a coordination mechanism
-  nor coordinates anything, and is not an aggregate); a post that heads a unit stands for that
-  unit (the Director of TSB is TSB in the network);
+  nor coordinates anything, and is not an aggregate nor the organization itself); a post that
+  heads a unit stands for that unit (the Director of TSB is TSB in the network). The organization
+  contains every agent: a tie "through" it (it leads an initiative a unit takes part in) is no
+  channel between its parts, so it is no broker;
 * a tie between two agents for every coordinator (a mechanism, or any agent with a COORDINATES
   link) both take part in or lead, every initiative both lead or take part in, and every direct
   coordination link between them (LIAISES_WITH, ASSISTS, ADVISES); the tie's weight counts these.
@@ -36,7 +38,8 @@ from ..store.base import GraphStore
 # SUB_ORGANIZATION_OF), which stays linear where variable-length OPTIONAL MATCHes per agent did not.
 READ_AGENTS = """
 MATCH (a:Agent)
-WHERE NOT a:CoordinationMechanism AND NOT a:Aggregate AND NOT (a)-[:COORDINATES]->(:Resource)
+WHERE NOT a:CoordinationMechanism AND NOT a:Aggregate AND NOT a:Organization
+  AND NOT (a)-[:COORDINATES]->(:Resource)
 RETURN a.uri AS uri, a.id AS id, a.name AS name, labels(a) AS labels
 """
 READ_HEADS = """

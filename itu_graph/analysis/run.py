@@ -158,7 +158,8 @@ def network_findings(net: CoordinationNetwork, m: NetworkMetrics, names, st: Com
             title = f"{cut_names_en} reach(es) the rest of the organization only through {names(agent, 'en')}"
             title_zh = f"{cut_names_zh}只能通过{names(agent, 'zh')}与组织其余部分联系"
         if basis["basis"] == UNRECORDED:
-            title = f"Do {cut_names_en} coordinate with the rest of the organization other than through {names(agent, 'en')}?"
+            verb = "Does" if sum(len(part) for part in cut_off) == 1 else "Do"
+            title = f"{verb} {cut_names_en} coordinate with the rest of the organization other than through {names(agent, 'en')}?"
             title_zh = f"除通过{names(agent, 'zh')}外，{cut_names_zh}是否与组织其余部分有协调渠道？"
         findings.append(Finding(
             id=finding_id("broker-dependency", agent), rule="broker-dependency",

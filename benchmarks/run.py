@@ -144,15 +144,15 @@ def run_size(triples: int, skip: set[str], part: str) -> dict:
                     return sync(store, graph, dataset.ontology)
             timed("load (GRAPH.BULK, empty graph)", load, lambda c: c.nodes_total + c.relationships_total)
             result = timed("analyze (rules + metrics)", lambda: analyze(settings, store=store, today="2026-11-28"),
-                           lambda r: len(r.findings))
+                           lambda r: len(r.findings) + len(r.questions))
             out["end_to_end_peak_mb"] = {"python": round(rss_mb(), 1), "engine": engine_rss_mb(store)}
-            out["findings"] = len(result.findings)
+            out["findings"] = len(result.findings) + len(result.questions)  # gaps and questions
             out["network_agents"] = result.network["agents"]
             timed("reload, unchanged (diff sync)", load, lambda c: c.nodes_total + c.relationships_total)
             if "report" not in skip:
                 from itu_graph.report import build_report, render_report
                 timed("report (html)", lambda: render_report(build_report(
-                    settings, store=store, analysis=result, dataset=dataset, validation=report), "html"))
+                    settings, store=store, analysis=result, validation=report), "html"))
             if "viz" not in skip:
                 from itu_graph.viz import export_graph
                 from itu_graph.viz.graph import read_graph

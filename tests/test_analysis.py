@@ -210,6 +210,11 @@ def test_a_source_silence_keeps_the_question_and_names_the_source_already_read(t
     assert by_rule["missing-owner"].checked[0]["id"] == "silent-joint-lead"
     assert by_rule["missing-owner"].checked[0]["sources"] == [tor]
     assert by_rule["missing-mandate"].checked == []  # silent on the lead says nothing of the mandate
+    # the report prints the source already read, numbered in its bibliography
+    from itu_graph.report import build_report, render_report
+    for lang, words in (("en", "Already read, and it names none: \\["), ("zh", "已查阅、未载明的来源: \\[")):
+        md = render_report(build_report(settings, lang=lang, today="2026-11-28"), "md").decode("utf-8")
+        assert words in md and tor in md, lang
 
 
 def test_a_team_inherits_lead_and_mandate_from_what_it_is_part_of(tmp_path):

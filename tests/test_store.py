@@ -86,21 +86,28 @@ def test_retraction_removes_what_left_the_data_and_spares_analyst_nodes(settings
         store.run("MATCH (n:Resource {id: 'coco'}) CREATE (:AnalystNote {text: 'about CoCo'})-[:ABOUT]->(n)",
                   write=True)
         store.run("MATCH (n:Resource {id: 'coco'}) SET n.analyst_flag = true", write=True)
-    # remove the staff town halls (one entity, its two relationships) from the data
+    # remove the staff town halls (the entity and all the report says of it) from the data
     path = data / "itu" / "seed-report-2024.trig"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"itu:staff-town-halls a ig:MeetingSeries ;.*?\n(?=itu:senior-management ig:leads itu:staff-town-halls)",
                   "", text, flags=re.S)
     text = text.replace("itu:senior-management ig:leads itu:staff-town-halls .\n", "")
-    # and change one label, to see an update
-    text = text.replace('"Coordination Committee"@en', '"Coordination Committee (CoCo)"@en')
+    # and what else the report says of them: the staff take part, and it names no mandate
+    text = text.replace(" ; ig:participatesIn itu:staff-town-halls .", " .")
+    text = re.sub(r"itu:silent-staff-town-halls-mandate a ig:SourceSilence ;.*?\n.*?\n", "", text)
     path.write_text(text, encoding="utf-8")
+    # and change one label, to see an update (every source that states it, or CoCo gets two names)
+    for stating in (data / "itu").rglob("*.trig"):
+        named = stating.read_text(encoding="utf-8")
+        stating.write_text(named.replace('"Coordination Committee"@en', '"Coordination Committee (CoCo)"@en'),
+                           encoding="utf-8")
     ingested = data / "itu" / "ingested" / "doc-itu-as-one-report-2024.trig"  # the report's mention of it too
     ingested.write_text("".join(line for line in ingested.read_text(encoding="utf-8").splitlines(keepends=True)
                                 if not line.rstrip().endswith("itu/staff-town-halls> .")), encoding="utf-8")
     counts = pipeline.load(settings).counts
-    assert counts.nodes_deleted == 1 and counts.nodes_updated >= 1 and counts.nodes_created == 0
-    assert counts.relationships_deleted == 3  # LEADS, COORDINATES, and the report's MENTIONS
+    assert counts.nodes_deleted == 2 and counts.nodes_updated >= 1 and counts.nodes_created == 0  # and its silence
+    # LEADS, COORDINATES, PARTICIPATES_IN, the silence's STATEMENT_ABOUT and the report's MENTIONS
+    assert counts.relationships_deleted == 5
     with FalkorLiteStore(settings.db_path) as store:
         assert store.run("MATCH (n:Resource {id: 'staff-town-halls'}) RETURN n").rows == []
         assert store.run("MATCH (n:AnalystNote) RETURN n.text AS t ORDER BY t").values() == ["about CoCo", "keep me"]

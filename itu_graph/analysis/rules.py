@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from string import Formatter
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .findings import RECORDED, UNRECORDED, Finding, finding_id
 
@@ -26,18 +26,32 @@ class Completeness:
     settle anything but tell the reader where one has already looked."""
 
     def __init__(self, rows: list[dict], silences: list[dict] = ()):
-        self.by_key: dict[tuple[str, str], list[dict]] = {}
+        self.by_key = self._index(rows)
+        self.silent_by_key = self._index(silences)
+
+    @staticmethod
+    def _index(rows) -> dict[tuple[str, str], list[dict]]:
+        index: dict[tuple[str, str], list[dict]] = {}
         for row in rows:
-            self.by_key.setdefault((row["about"], row["aspect"]), []).append(row)
-        self.silent_by_key: dict[tuple[str, str], list[dict]] = {}
-        for row in silences:
-            self.silent_by_key.setdefault((row["about"], row["aspect"]), []).append(row)
+            index.setdefault((row["about"], row["aspect"]), []).append(row)
+        return index
 
     def get(self, entity: str, aspect: str) -> list[dict]:
         return self.by_key.get((entity, aspect), [])
 
     def silent(self, entity: str, aspect: str) -> list[dict]:
         return self.silent_by_key.get((entity, aspect), [])
+
+    def find(self, entities, aspect: str) -> "Found":
+        """What the record says of one aspect of any of ``entities`` (an entity and what it is
+        part of, a topic and its broader ones): the statements, and the silences."""
+        return Found([x for e in entities for x in self.get(e, aspect)],
+                     [x for e in entities for x in self.silent(e, aspect)])
+
+
+class Found(NamedTuple):
+    statements: list[dict]
+    silences: list[dict]
 
 
 @dataclass
@@ -49,12 +63,12 @@ class Assessment:
     #: source silences on the facts still missing: sources already read that name none
     checked: list[dict] = field(default_factory=list)
 
-    def need(self, found: list[dict], en: str, zh: str, checked: list[dict] = ()) -> None:
-        if found:
-            self.statements.extend(found)
+    def need(self, found: Found, en: str, zh: str) -> None:
+        if found.statements:
+            self.statements.extend(found.statements)
         else:
             self.missing.append((en, zh))
-            self.checked.extend(checked)
+            self.checked.extend(found.silences)
 
     @property
     def basis(self) -> str:
@@ -75,23 +89,22 @@ def assess_overlap(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     topic = row["topic"]
     covered = [row["topic"], *row.get("broader", [])]
-    coordination = [s for t in covered for s in st.get(t, "coordination")]
-    a.need(coordination, f"state which mechanisms coordinate {names(topic, 'en')} (or a broader topic) in full, "
+    a.need(st.find(covered, "coordination"), f"state which mechanisms coordinate {names(topic, 'en')} (or a broader topic) in full, "
                          "or that none does (a completeness statement, aspect coordination)",
            f"说明协调{names(topic, 'zh')}（或其上位主题）的全部机制，或说明没有任何机制协调该主题（完整性声明，方面：coordination）")
     for m in row["mechanisms"]:
-        a.need(st.get(m["id"], "participants"),
+        a.need(st.find([m["id"]], "participants"),
                f"record who takes part in {names(m['id'], 'en')}, or state that its list of participants is complete",
-               f"记录{names(m['id'], 'zh')}的参与方，或说明其参与方名单完整", st.silent(m["id"], "participants"))
+               f"记录{names(m['id'], 'zh')}的参与方，或说明其参与方名单完整")
     return a
 
 
 def assess_partial(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     m = row["mechanism"]
-    a.need(st.get(m, "participants"),
+    a.need(st.find([m], "participants"),
            f"state whether the participants recorded for {names(m, 'en')} are all of them",
-           f"说明所记录的{names(m, 'zh')}参与方是否完整", st.silent(m, "participants"))
+           f"说明所记录的{names(m, 'zh')}参与方是否完整")
     return a
 
 
@@ -99,9 +112,9 @@ def assess_unaligned(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     e = row["entity"]
     _status_known(a, row, e, names)
-    a.need(st.get(e, "strategy"),
+    a.need(st.find([e], "strategy"),
            f"record the goal, target or enabler {names(e, 'en')} serves, or state that it serves none",
-           f"记录{names(e, 'zh')}所服务的目标、具体目标或推动因素，或说明其不服务于任何要素", st.silent(e, "strategy"))
+           f"记录{names(e, 'zh')}所服务的目标、具体目标或推动因素，或说明其不服务于任何要素")
     a.ask = list(row.get("parents") or [])
     return a
 
@@ -109,9 +122,9 @@ def assess_unaligned(row, st: Completeness, names) -> Assessment:
 def assess_uncovered(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     e = row["element"]
-    a.need(st.get(e, "supporters"),
+    a.need(st.find([e], "supporters"),
            f"record the initiatives that serve {names(e, 'en')}, or state that the list recorded is complete",
-           f"记录服务于{names(e, 'zh')}的举措，或说明所记录的名单完整", st.silent(e, "supporters"))
+           f"记录服务于{names(e, 'zh')}的举措，或说明所记录的名单完整")
     for u in row.get("unknown_status") or []:
         a.missing.append((f"record whether {names(u, 'en')} is ongoing", f"记录{names(u, 'zh')}是否仍在进行"))
     return a
@@ -125,7 +138,7 @@ def assess_regional(row, st: Completeness, names) -> Assessment:
         a.statements.extend(participation)
     else:
         for w in row["expected"]:
-            a.need(st.get(w, "participants"),
+            a.need(st.find([w], "participants"),
                    f"record who takes part in {names(w, 'en')} (or state that {names(office, 'en')}'s participation "
                    "recorded is complete)",
                    f"记录{names(w, 'zh')}的参与方（或说明{names(office, 'zh')}的参与记录完整）")
@@ -137,10 +150,10 @@ def assess_owner(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     e = row["entity"]
     _status_known(a, row, e, names)
-    found = st.get(e, "lead") + [s for p in row.get("parents") or [] for s in st.get(p, "lead")]
-    a.need(found, f"record who leads or chairs {names(e, 'en')}, or state (with a source) that no lead is named",
-           f"记录{names(e, 'zh')}的牵头方或主席，或（附来源）说明未指定牵头方",
-           [s for x in [e, *(row.get("parents") or [])] for s in st.silent(x, "lead")])
+    # a lead of what it is part of leads it too
+    a.need(st.find([e, *(row.get("parents") or [])], "lead"),
+           f"record who leads or chairs {names(e, 'en')}, or state (with a source) that no lead is named",
+           f"记录{names(e, 'zh')}的牵头方或主席，或（附来源）说明未指定牵头方")
     a.ask = list(dict.fromkeys([*(row.get("parents") or []), *(row.get("given_by") or []),
                                 *(row.get("aggregate_leads") or [])]))
     return a
@@ -149,11 +162,10 @@ def assess_owner(row, st: Completeness, names) -> Assessment:
 def assess_mandate(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     m = row["mechanism"]
-    found = st.get(m, "mandate") + [s for p in row.get("parents") or [] for s in st.get(p, "mandate")]
-    a.need(found, f"record the resolution, decision or service order behind {names(m, 'en')}, "
-                  "or state (with a source) that none exists",
-           f"记录{names(m, 'zh')}所依据的决议、决定或服务令，或（附来源）说明并无授权依据",
-           [s for x in [m, *(row.get("parents") or [])] for s in st.silent(x, "mandate")])
+    a.need(st.find([m, *(row.get("parents") or [])], "mandate"),
+           f"record the resolution, decision or service order behind {names(m, 'en')}, "
+           "or state (with a source) that none exists",
+           f"记录{names(m, 'zh')}所依据的决议、决定或服务令，或（附来源）说明并无授权依据")
     a.ask = list(dict.fromkeys([*(row.get("leads") or []), *(row.get("parents") or [])]))
     return a
 
@@ -161,9 +173,9 @@ def assess_mandate(row, st: Completeness, names) -> Assessment:
 def assess_overdue(row, st: Completeness, names) -> Assessment:
     a = Assessment()
     m = row["mandate"]
-    a.need(st.get(m, "output"),
+    a.need(st.find([m], "output"),
            f"record the document that fulfilled {names(m, 'en')}, or state that none has been issued",
-           f"记录完成{names(m, 'zh')}的文件，或说明尚未发布任何文件", st.silent(m, "output"))
+           f"记录完成{names(m, 'zh')}的文件，或说明尚未发布任何文件")
     a.ask = list(row.get("assigned_to") or [])
     return a
 

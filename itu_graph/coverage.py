@@ -4,7 +4,8 @@ A mechanism is *described* when the data records who takes part in it, at least 
 coordinates, who leads it and what mandates it. For the lead and the mandate a source remark
 stands in for the fact: a "no value" statement (the source says there is none) or a source
 silence (the source that describes it, read in full, names none). The lead and the mandate of
-what a mechanism is part of count for it, as they do for the rules (docs/analysis.md).
+what a mechanism is part of or inside (up to three levels) count for it, and a mandate may be an
+instrument it implements, as for the rules missing-owner and missing-mandate (docs/analysis.md).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from .rdf.mapping import PropertyGraph
 
 ASPECTS = ("participants", "topics", "lead", "mandate")
+INHERITANCE_DEPTH = 3
 
 
 @dataclass
@@ -37,6 +39,7 @@ def mechanism_coverage(graph: PropertyGraph) -> list[MechanismCoverage]:
     mechanisms = {uri for uri, n in graph.nodes.items() if "CoordinationMechanism" in n.labels}
     mechanisms |= {k.source for k in graph.relationships if k.type == "COORDINATES"
                    and "Agent" in graph.nodes[k.source].labels}
+    mechanisms = {uri for uri in mechanisms if "Aggregate" not in graph.nodes[uri].labels}
     out_edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
     in_edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for k in graph.relationships:
@@ -52,14 +55,20 @@ def mechanism_coverage(graph: PropertyGraph) -> list[MechanismCoverage]:
             if t == "STATEMENT_ABOUT":
                 remarks[(about, n.properties.get("aspect", ""))].add(kind)
 
+    def acts(uri: str) -> bool:
+        """An aggregate leads only when its members act for it (ontology: ig:membersAct)."""
+        node = graph.nodes[uri]
+        return "Aggregate" not in node.labels or bool(node.properties.get("members_act"))
+
     def own(uri: str, aspect: str) -> str | None:
         if aspect == "participants" and any(t == "PARTICIPATES_IN" for t, _ in in_edges[uri]):
             return "recorded"
         if aspect == "topics" and any(t == "COORDINATES" for t, _ in out_edges[uri]):
             return "recorded"
-        if aspect == "lead" and any(t == "LEADS" for t, _ in in_edges[uri]):
+        if aspect == "lead" and any(t == "LEADS" and acts(x) for t, x in in_edges[uri]):
             return "recorded"
-        if aspect == "mandate" and any(t == "MANDATED_BY" for t, _ in out_edges[uri]):
+        if aspect == "mandate" and any(t == "MANDATED_BY" or (t == "IMPLEMENTS" and "Instrument" in graph.nodes[x].labels)
+                                       for t, x in out_edges[uri]):
             return "recorded"
         if aspect in ("lead", "mandate"):
             said = remarks.get((uri, aspect), set())
@@ -70,14 +79,13 @@ def mechanism_coverage(graph: PropertyGraph) -> list[MechanismCoverage]:
         return None
 
     def through_parents(uri: str, aspect: str) -> str | None:
-        seen, todo = {uri}, [uri]
-        while todo:
-            for t, parent in out_edges[todo.pop()]:
-                if t == "PART_OF" and parent not in seen:
-                    seen.add(parent)
-                    if own(parent, aspect) == "recorded":
-                        return "inherited"
-                    todo.append(parent)
+        # the rules' reach (queries/rule-missing-owner.cypher, rule-missing-mandate.cypher): what
+        # it is part of or inside, up to three levels
+        level = {uri}
+        for _ in range(INHERITANCE_DEPTH):
+            level = {parent for node in level for t, parent in out_edges[node] if t in ("PART_OF", "SUB_ORGANIZATION_OF")}
+            if any(own(parent, aspect) == "recorded" for parent in level):
+                return "inherited"
         return None
 
     result = []

@@ -191,6 +191,31 @@ def test_stats_count_a_fact_once_and_as_checkable_when_one_web_source_states_it(
     assert tf["missing"] == ["mandate"] and figures["mechanisms_described"] == 0
 
 
+def test_mechanism_coverage_counts_a_lead_and_a_mandate_as_the_rules_do(tmp_path):
+    """Through what it is part of or inside (up to three levels), a mandate by an instrument it
+    implements, and never a lead by an aggregate whose members do not act for it."""
+    from itu_graph import pipeline
+    from itu_graph.settings import Settings, shipped_ontology
+    head = ("@prefix ig: <https://w3id.org/itu-graph/ontology#> . @prefix ex: <https://example.org/t/> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n")
+    named = lambda i, cls, *facts: f'ex:{i} a {cls} ; skos:prefLabel "{i}"@en , "{i}（中）"@zh' + "".join(  # noqa: E731
+        f" ; {f}" for f in facts) + " .\n"
+    (tmp_path / "org.ttl").write_text(head + named("u", "ig:Bureau") + named("t", "ig:Topic")
+                                      + named("rule", "ig:Resolution") + named("code", "ig:Instrument")
+                                      + named("board", "ig:Team , ig:Aggregate")
+                                      + named("whole", "ig:TaskForce", "ig:coordinates ex:t", "ig:mandatedBy ex:rule")
+                                      + named("mid", "ig:TaskForce", "ig:coordinates ex:t", "ig:subOrganizationOf ex:whole")
+                                      + named("team", "ig:InterSectoralTeam", "ig:coordinates ex:t", "ig:partOf ex:mid",
+                                              "ig:implements ex:code")
+                                      + "ex:u ig:leads ex:whole . ex:board ig:leads ex:team .\n"
+                                      + "ex:u ig:participatesIn ex:whole , ex:mid , ex:team .\n", encoding="utf-8")
+    figures = pipeline.statistics(pipeline.build_dataset(Settings(data_dirs=[tmp_path], ontology_dir=shipped_ontology())))
+    by_id = {c["id"]: c["found"] for c in figures["mechanism_coverage"]}
+    assert by_id["mid"] == {"participants": "recorded", "topics": "recorded", "lead": "inherited", "mandate": "inherited"}
+    assert by_id["team"]["lead"] == "inherited" and by_id["team"]["mandate"] == "recorded"  # the board does not lead
+    assert set(by_id) == {"whole", "mid", "team"} and figures["mechanisms_described"] == 3
+
+
 def test_schema_doc_is_in_sync(ontology):
     committed = (PROJECT_ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     assert committed == schema_markdown(ontology), "docs/schema.md is stale: run `itu-graph docs`"
